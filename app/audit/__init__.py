@@ -1,0 +1,1 @@
+"""Audit trail: one append-only record per state change, without personal data."""

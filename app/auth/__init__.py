@@ -1,0 +1,1 @@
+"""Staff accounts, roles per collectivité, login, throttling and password reset."""

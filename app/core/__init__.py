@@ -1,0 +1,1 @@
+"""Domain-free building blocks: database, tenancy filter, errors, HTTP, security, mail, tasks."""

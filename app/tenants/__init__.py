@@ -1,0 +1,1 @@
+"""Collectivités (tenants): identity, resolution from the URL, settings."""

@@ -1,0 +1,1 @@
+"""Test support exported as a pytest plugin (fixtures ``app``, ``client``, ``create_*``)."""

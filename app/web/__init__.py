@@ -1,0 +1,1 @@
+"""Shared web layer: layout, macros, static assets, public pages and template helpers."""

@@ -1,0 +1,135 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against a live server.
+
+In CI (``CI`` set) a missing Chromium or axe-core fails the run; elsewhere the tests are skipped
+with a loud message. Never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app.core.db import db
+from app.seed import load_demo
+from app.testing.database import throwaway_database
+from app.testing.plugin import make_test_app
+
+CHROMIUM = Path(os.environ.get("TREMPLIN_CHROMIUM", "/usr/bin/chromium"))
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+_skipped: list[str] = []
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests are mandatory in CI: {reason}", pytrace=False)
+    _skipped.append(reason)
+    pytest.skip(f"BROWSER TESTS SKIPPED: {reason}")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _skipped:
+        terminalreporter.write_sep("!", "BROWSER TESTS SKIPPED", red=True, bold=True)
+        terminalreporter.write_line(
+            f"  {_skipped[0]} — install Debian's chromium and run `npm ci` (axe-core); "
+            "CI runs them and fails without them.",
+            red=True,
+        )
+
+
+class LiveServer:
+    """A real HTTP server on loopback serving a fully committed demo database."""
+
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.thread.join(5)
+        self.server.server_close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, smtp_sink) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+    """The platform with the demo seed, served over real HTTP."""
+    with throwaway_database(tmp_path_factory.mktemp("live"), "live") as url:
+        app = make_test_app(url, smtp_sink)
+        with app.app_context():
+            load_demo()
+            db.session.commit()
+        with LiveServer(app) as server:
+            yield server
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, headless, launched by Playwright (no browser download)."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} not found")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed")
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(browser, live_server):  # type: ignore[no-untyped-def]
+    """A fresh browser context and page for each test."""
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script (from npm)."""
+    if not AXE.exists():
+        _unavailable(f"{AXE} not found (run `npm ci`)")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def check_a11y(axe_source):  # type: ignore[no-untyped-def]
+    """Run axe-core on the current page and fail on any violation, listing them readably."""
+
+    def check(page) -> None:  # type: ignore[no-untyped-def]
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        violations = result["violations"]
+        details = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:5])
+            for v in violations
+        ]
+        assert not violations, f"axe violations on {page.url}:\n" + "\n".join(details)
+
+    return check
