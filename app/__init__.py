@@ -15,7 +15,8 @@ from app import cli, extensions, models
 from app.auth import blueprint as auth
 from app.backoffice import blueprint as backoffice
 from app.config import load_settings
-from app.core import errors, health, logging
+from app.core import errors, health, http, logging
+from app.datasources import blueprint as datasources
 from app.tenants import blueprint as tenants
 from app.web import blueprint as web
 
@@ -39,7 +40,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     extensions.init_app(app)
     errors.init_app(app)
     health.init_app(app)
-    for domain in (web, auth, tenants, backoffice):
+    http.init_app(app)
+    for domain in (web, auth, tenants, backoffice, datasources):
         domain.init_app(app)
     cli.init_app(app)
     return app

@@ -11,6 +11,8 @@ from app import seed as demo_seed
 from app.auth import services as auth_services
 from app.core.db import db
 from app.core.errors import DomainError
+from app.core.http import allow_hosts
+from app.demo_sandboxes import sandbox_urls, start_sandboxes
 from app.tenants.services import create_tenant, list_tenants
 from app.tenants.validation import InvalidIdentifier
 
@@ -25,22 +27,41 @@ def seed_demo() -> None:
     """Load the demo collectivités and accounts (idempotent)."""
     created = demo_seed.load_demo()
     db.session.commit()
+    habilitations = demo_seed.load_demo_habilitations()
+    db.session.commit()
     click.echo(
         f"Demo seed: {created['tenants']} collectivité(s), {created['users']} account(s) created."
     )
+    click.echo(f"Demo seed: {habilitations} sandbox habilitation(s) created.")
 
 
 @demo_cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def demo_serve(host: str, port: int) -> None:
-    """Serve the platform for a demonstration and print the demo logins."""
+@click.option(
+    "--sandbox-ports",
+    default="5101,5102,5103",
+    show_default=True,
+    help="Ports of the API Particulier, API Impôt particulier and demo-directory sandboxes.",
+)
+def demo_serve(host: str, port: int, sandbox_ports: str) -> None:
+    """Serve the platform for a demonstration, with the API sandboxes, and print the logins."""
+    names = ("api_particulier", "impot_particulier", "demo")
+    ports = dict(zip(names, (int(p) for p in sandbox_ports.split(",")), strict=True))
+    servers = start_sandboxes("127.0.0.1", ports)
+    urls = sandbox_urls("127.0.0.1", ports)
+    demo_seed.load_demo_habilitations(urls)
+    db.session.commit()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    allow_hosts(app, [server.hostport for server in servers])
 
     click.echo("\nTremplin — démonstration (comptes de démonstration uniquement) :")
     for who, email, password in demo_seed.demo_logins():
         click.echo(f"  {who:<32} {email:<42} {password}")
+    click.echo("\n  Bacs à sable (cas de test officiels, données fictives) :")
+    for name, url in urls.items():
+        click.echo(f"  {name:<32} {url}")
     click.echo(f"\n  → http://{host}:{port}/  (Ctrl+C pour arrêter)\n")
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 
 

@@ -51,6 +51,7 @@ class Settings:
     data_sources: tuple[str, ...] | None = None
     http_allowed_hosts: tuple[str, ...] = ()
     http_timeout: float = 5.0
+    draft_ttl_days: int = 30
 
     @property
     def celery_eager(self) -> bool:
@@ -132,6 +133,7 @@ def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         "TREMPLIN_DATA_SOURCES": ("data_sources", csv),
         "TREMPLIN_HTTP_ALLOWED_HOSTS": ("http_allowed_hosts", csv),
         "TREMPLIN_HTTP_TIMEOUT": ("http_timeout", float),
+        "TREMPLIN_DRAFT_TTL_DAYS": ("draft_ttl_days", int),
     }
     values: dict[str, Any] = {}
     problems = []

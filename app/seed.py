@@ -8,7 +8,9 @@ from typing import Any
 
 from app.auth import services as auth_services
 from app.auth.models import Role
+from app.demo_sandboxes import ensure_demo_habilitations
 from app.tenants.context import tenant_by_slug
+from app.tenants.models import Tenant
 from app.tenants.services import create_tenant
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
@@ -41,6 +43,18 @@ def load_demo(path: Path | None = None) -> dict[str, int]:
         )
         created["users"] += 1
     return created
+
+
+def demo_tenants(path: Path | None = None) -> list[Tenant]:
+    """The demo collectivités that exist in the database."""
+    data = json.loads((path or SEED_DIR / "demo.json").read_text(encoding="utf-8"))
+    found = (tenant_by_slug(spec["slug"]) for spec in data["tenants"])
+    return [tenant for tenant in found if tenant is not None]
+
+
+def load_demo_habilitations(urls: dict[str, str] | None = None) -> int:
+    """Sandbox habilitations for the demo collectivités (idempotent; needs the application)."""
+    return ensure_demo_habilitations(demo_tenants(), urls)
 
 
 def demo_logins(path: Path | None = None) -> list[tuple[str, str, str]]:

@@ -4,9 +4,24 @@ from app.tenants.models import Tenant
 
 def test_tenants_create_and_list(app, db_session):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["tenants", "create", "--slug", "cli-commune", "--name", "Commune CLI",
-                                 "--kind", "commune", "--siret", "13002526500013", "--cog", "33063",
-                                 "--email", "cli@commune.fr"])
+    result = runner.invoke(
+        args=[
+            "tenants",
+            "create",
+            "--slug",
+            "cli-commune",
+            "--name",
+            "Commune CLI",
+            "--kind",
+            "commune",
+            "--siret",
+            "13002526500013",
+            "--cog",
+            "33063",
+            "--email",
+            "cli@commune.fr",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert db.session.scalar(db.select(Tenant).where(Tenant.slug == "cli-commune"))
     listing = runner.invoke(args=["tenants", "list"])
@@ -15,8 +30,22 @@ def test_tenants_create_and_list(app, db_session):
 
 def test_tenants_create_reports_bad_siret_in_french(app, db_session):
     result = app.test_cli_runner().invoke(
-        args=["tenants", "create", "--slug", "x", "--name", "X", "--kind", "commune",
-              "--siret", "13002526500014", "--cog", "33063", "--email", "x@x.fr"]
+        args=[
+            "tenants",
+            "create",
+            "--slug",
+            "x",
+            "--name",
+            "X",
+            "--kind",
+            "commune",
+            "--siret",
+            "13002526500014",
+            "--cog",
+            "33063",
+            "--email",
+            "x@x.fr",
+        ]
     )
     assert result.exit_code != 0
     assert "clé de contrôle" in result.output

@@ -7,17 +7,18 @@ test.
 
 from __future__ import annotations
 
-import pytest
 from flask import Flask
 from sqlalchemy import select
 
 from app.auth.models import Membership
 from app.core.db import db
 from app.core.tenancy import scope_session
+from app.testing.sandboxes import habilitation_for
 
 # id parameter name -> factory(factories, tenant) returning the object's id in that tenant.
 OBJECT_FACTORIES = {
     "member_id": lambda factories, tenant: factories.member(tenant, role="viewer").id,
+    "habilitation_id": lambda factories, tenant: habilitation_for(factories.session, tenant).id,
 }
 
 
@@ -30,7 +31,10 @@ def _id_rules(app: Flask):
 
 def test_every_id_route_is_covered_by_this_test(app):
     uncovered = {
-        (rule.rule, arg) for rule, ids in _id_rules(app) for arg in ids if arg not in OBJECT_FACTORIES
+        (rule.rule, arg)
+        for rule, ids in _id_rules(app)
+        for arg in ids
+        if arg not in OBJECT_FACTORIES
     }
     assert not uncovered, f"add factories for these id parameters: {sorted(uncovered)}"
 
@@ -70,8 +74,14 @@ def test_a_non_member_gets_404_on_another_collectivite_pages(app, client, auth, 
     admin_a = factories.member(tenant_a, role="admin", email="admin-a@a-test.fr").user
     auth.login(admin_a.email)
     for rule in app.url_map.iter_rules():
-        if rule.arguments == {"tenant"} and rule.rule.startswith("/gestion/") and "GET" in rule.methods:
-            assert client.get(rule.build({"tenant": tenant_b.slug})[1]).status_code == 404, rule.rule
+        if (
+            rule.arguments == {"tenant"}
+            and rule.rule.startswith("/gestion/")
+            and "GET" in rule.methods
+        ):
+            assert client.get(rule.build({"tenant": tenant_b.slug})[1]).status_code == 404, (
+                rule.rule
+            )
             assert client.get(rule.build({"tenant": tenant_a.slug})[1]).status_code in (200, 403)
 
 

@@ -45,7 +45,9 @@ def test_navigation_only_shows_allowed_sections(client, auth, dummy_tenant, crea
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_platform_pages_are_hidden_from_non_operators(client, auth, dummy_tenant, create_member, role):
+def test_platform_pages_are_hidden_from_non_operators(
+    client, auth, dummy_tenant, create_member, role
+):
     member = create_member(dummy_tenant, role=role)
     auth.login(member.user.email)
     assert client.get("/plateforme/collectivites").status_code == 404

@@ -36,7 +36,7 @@ def test_demo_logins_match_the_seed_and_work(client, auth, db_session):
     data = json.loads((SEED_DIR / "demo.json").read_text())
     rows = demo_logins()
     assert len(rows) == 4
-    who, email, password = rows[0]
+    _who, email, password = rows[0]
     assert email == data["tenants"][0]["admin"]["email"]
     response = auth.login(email, password)
     assert response.status_code == 302

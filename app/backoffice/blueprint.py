@@ -11,7 +11,6 @@ bp.add_url_rule("/gestion/", "home", views.home)
 bp.add_url_rule("/gestion/<tenant>/", "dashboard", views.dashboard)
 bp.add_url_rule("/gestion/<tenant>/dispositifs", "schemes", views.schemes)
 bp.add_url_rule("/gestion/<tenant>/demandes", "applications", views.applications)
-bp.add_url_rule("/gestion/<tenant>/sources", "sources", views.sources)
 
 
 def init_app(app: Flask) -> None:

@@ -12,6 +12,6 @@ SECTIONS: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("Tableau de bord", "backoffice.dashboard", ALL),
     ("Dispositifs", "backoffice.schemes", ALL),
     ("Demandes", "backoffice.applications", ALL),
-    ("Sources de données", "backoffice.sources", ALL),
+    ("Sources de données", "datasources.index", ALL),
     ("Paramètres", "tenants.settings", (Role.ADMIN,)),
 )

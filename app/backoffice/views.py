@@ -34,9 +34,3 @@ def schemes():  # type: ignore[no-untyped-def]
 def applications():  # type: ignore[no-untyped-def]
     """Demandes (the instruction screens replace this page)."""
     return render_template("backoffice/section.html", section="applications")
-
-
-@staff_required()
-def sources():  # type: ignore[no-untyped-def]
-    """Sources de données (the data-source pages replace this page)."""
-    return render_template("backoffice/section.html", section="sources")

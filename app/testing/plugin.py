@@ -24,9 +24,12 @@ from sqlalchemy import orm as sa_orm
 
 from app import create_app
 from app.core.db import db
+from app.core.http import close_client
 from app.testing.database import throwaway_database
 from app.testing.factories import PASSWORD, Factories
 from app.testing.smtp import SmtpSink
+
+pytest_plugins = ["app.testing.sandboxes"]  # live API sandboxes and habilitation factories
 
 TEST_SECRET = "test-secret-key-with-enough-entropy-0123456789"
 TEST_FERNET_KEY = "m1k3gI2gk5H6sCFL5cm2VcrFEp06i0VdS3Vr1aMCxhE="
@@ -94,10 +97,14 @@ def make_test_app(database_url: str, smtp_sink: SmtpSink, **overrides: Any) -> F
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str, smtp_sink: SmtpSink) -> Iterator[Flask]:
-    """The application, with its database migrated to the latest revision."""
-    application = make_test_app(database_url, smtp_sink)
+def app(database_url: str, smtp_sink: SmtpSink, sandboxes: Any) -> Iterator[Flask]:
+    """The application, with its database migrated to the latest revision.
+
+    Outgoing HTTP may reach the live sandboxes (and nothing else on loopback).
+    """
+    application = make_test_app(database_url, smtp_sink, http_allowed_hosts=sandboxes.hosts)
     yield application
+    close_client(application)
     with application.app_context():
         db.engine.dispose()
 

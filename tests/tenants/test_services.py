@@ -10,10 +10,18 @@ from app.tenants.validation import InvalidIdentifier
 
 def test_create_tenant_validates_and_audits(db_session):
     tenant = create_tenant(
-        slug="Ville-Test", name=" Ville de Test ", kind="commune", siret="130 025 265 00013",
-        cog_code="33063", contact_email="Contact@Ville.fr",
+        slug="Ville-Test",
+        name=" Ville de Test ",
+        kind="commune",
+        siret="130 025 265 00013",
+        cog_code="33063",
+        contact_email="Contact@Ville.fr",
     )
-    assert (tenant.slug, tenant.name, tenant.siret) == ("ville-test", "Ville de Test", "13002526500013")
+    assert (tenant.slug, tenant.name, tenant.siret) == (
+        "ville-test",
+        "Ville de Test",
+        "13002526500013",
+    )
     assert tenant.kind is TenantKind.COMMUNE
     assert tenant.contact_email == "contact@ville.fr"
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "tenant.created"))
@@ -22,8 +30,14 @@ def test_create_tenant_validates_and_audits(db_session):
 
 def test_create_tenant_refuses_bad_siret(db_session):
     with pytest.raises(InvalidIdentifier):
-        create_tenant(slug="x", name="X", kind="commune", siret="13002526500014",
-                      cog_code="33063", contact_email="a@b.fr")
+        create_tenant(
+            slug="x",
+            name="X",
+            kind="commune",
+            siret="13002526500014",
+            cog_code="33063",
+            contact_email="a@b.fr",
+        )
 
 
 def test_duplicate_slug_or_siret_is_refused(create_tenant):
@@ -36,7 +50,9 @@ def test_duplicate_slug_or_siret_is_refused(create_tenant):
 
 def test_update_records_changed_field_names_only(create_tenant):
     tenant = create_tenant()
-    changed = update_tenant(tenant, {"name": "Nouveau nom", "cog_code": tenant.cog_code}, actor=None)
+    changed = update_tenant(
+        tenant, {"name": "Nouveau nom", "cog_code": tenant.cog_code}, actor=None
+    )
     assert changed == ["name"]
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "tenant.updated"))
     assert event.details == {"fields": ["name"]}

@@ -11,8 +11,13 @@ def _csrf(client, path):
 
 
 def _settings(tenant, **changes):
-    data = {"name": tenant.name, "kind": tenant.kind.value, "siret": tenant.siret,
-            "cog_code": tenant.cog_code, "contact_email": tenant.contact_email}
+    data = {
+        "name": tenant.name,
+        "kind": tenant.kind.value,
+        "siret": tenant.siret,
+        "cog_code": tenant.cog_code,
+        "contact_email": tenant.contact_email,
+    }
     data.update(changes)
     return data
 
@@ -27,10 +32,14 @@ def test_admin_edits_the_collectivite(client, auth, dummy_admin, dummy_tenant):
     assert "ont été enregistrées" in client.get(path).get_data(as_text=True)
 
 
-def test_bad_siret_is_reported_next_to_the_field_and_input_is_kept(client, auth, dummy_admin, dummy_tenant):
+def test_bad_siret_is_reported_next_to_the_field_and_input_is_kept(
+    client, auth, dummy_admin, dummy_tenant
+):
     auth.login(dummy_admin.email)
     path = f"/gestion/{dummy_tenant.slug}/parametres"
-    data = _settings(dummy_tenant, name="Nom tapé", siret="13002526500014", csrf_token=_csrf(client, path))
+    data = _settings(
+        dummy_tenant, name="Nom tapé", siret="13002526500014", csrf_token=_csrf(client, path)
+    )
     response = client.post(path, data=data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -42,14 +51,26 @@ def test_bad_siret_is_reported_next_to_the_field_and_input_is_kept(client, auth,
     assert db.session.get(type(dummy_tenant), dummy_tenant.id).name == "Commune de Test"
 
 
-def test_admin_invites_a_member_who_receives_a_link(client, auth, dummy_admin, dummy_tenant, smtp_sink):
+def test_admin_invites_a_member_who_receives_a_link(
+    client, auth, dummy_admin, dummy_tenant, smtp_sink
+):
     auth.login(dummy_admin.email)
     path = f"/gestion/{dummy_tenant.slug}/parametres/membres"
-    response = client.post(path, data={"email": "nouvel.agent@commune-test.fr", "full_name": "Nouvel Agent",
-                                       "role": "instructor", "csrf_token": _csrf(client, path)})
+    response = client.post(
+        path,
+        data={
+            "email": "nouvel.agent@commune-test.fr",
+            "full_name": "Nouvel Agent",
+            "role": "instructor",
+            "csrf_token": _csrf(client, path),
+        },
+    )
     assert response.status_code == 302
-    membership = db.session.scalar(db.select(Membership).join(Membership.user).where(
-        Membership.tenant_id == dummy_tenant.id, Membership.role == Role.INSTRUCTOR))
+    membership = db.session.scalar(
+        db.select(Membership)
+        .join(Membership.user)
+        .where(Membership.tenant_id == dummy_tenant.id, Membership.role == Role.INSTRUCTOR)
+    )
     assert membership.user.email == "nouvel.agent@commune-test.fr"
     [message] = smtp_sink.sent_to("nouvel.agent@commune-test.fr")
     assert "/mot-de-passe/nouveau/" in message.get_content()
@@ -60,7 +81,10 @@ def test_member_role_change_and_removal(client, auth, dummy_admin, dummy_tenant,
     other = create_member(dummy_tenant, role="viewer")
     auth.login(dummy_admin.email)
     path = f"/gestion/{dummy_tenant.slug}/parametres/membres/{other.id}"
-    assert client.post(path, data={"role": "finance", "csrf_token": _csrf(client, path)}).status_code == 302
+    assert (
+        client.post(path, data={"role": "finance", "csrf_token": _csrf(client, path)}).status_code
+        == 302
+    )
     assert db.session.get(Membership, other.id).role is Role.FINANCE
     remove = client.post(f"{path}/retirer", data={"csrf_token": _csrf(client, path)})
     assert remove.status_code == 302
@@ -87,10 +111,19 @@ def test_operator_creates_a_collectivite(client, auth, create_user, smtp_sink):
     operator = create_user(email="ops@plateforme.fr", is_operator=True)
     auth.login(operator.email)
     path = "/plateforme/collectivites"
-    response = client.post(path, data={
-        "name": "Région Test", "slug": "region-test", "kind": "region", "siret": "13002526500013",
-        "cog_code": "75", "contact_email": "contact@region-test.fr",
-        "admin_email": "admin@region-test.fr", "csrf_token": _csrf(client, path)})
+    response = client.post(
+        path,
+        data={
+            "name": "Région Test",
+            "slug": "region-test",
+            "kind": "region",
+            "siret": "13002526500013",
+            "cog_code": "75",
+            "contact_email": "contact@region-test.fr",
+            "admin_email": "admin@region-test.fr",
+            "csrf_token": _csrf(client, path),
+        },
+    )
     assert response.status_code == 302
     assert "Région Test" in client.get(path).get_data(as_text=True)
     assert smtp_sink.sent_to("admin@region-test.fr")
@@ -100,9 +133,18 @@ def test_operator_form_reports_duplicate_siret(client, auth, create_user, dummy_
     operator = create_user(email="ops@plateforme.fr", is_operator=True)
     auth.login(operator.email)
     path = "/plateforme/collectivites"
-    response = client.post(path, data={
-        "name": "Doublon", "slug": "doublon", "kind": "commune", "siret": dummy_tenant.siret,
-        "cog_code": "33063", "contact_email": "a@doublon.fr", "admin_email": "b@doublon.fr",
-        "csrf_token": _csrf(client, path)})
+    response = client.post(
+        path,
+        data={
+            "name": "Doublon",
+            "slug": "doublon",
+            "kind": "commune",
+            "siret": dummy_tenant.siret,
+            "cog_code": "33063",
+            "contact_email": "a@doublon.fr",
+            "admin_email": "b@doublon.fr",
+            "csrf_token": _csrf(client, path),
+        },
+    )
     assert response.status_code == 400
     assert "SIRET" in response.get_data(as_text=True)
