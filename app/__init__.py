@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask
 
-from app import cli, extensions, models
+from app import cli, extensions, forms, models
 from app.auth import blueprint as auth
 from app.backoffice import blueprint as backoffice
 from app.config import load_settings
@@ -41,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     health.init_app(app)
     http.init_app(app)
+    forms.init_app(app)
     for domain in (web, auth, tenants, backoffice, datasources):
         domain.init_app(app)
     cli.init_app(app)
