@@ -1,0 +1,94 @@
+"""Tremplin's operations for aid rules: dates, ages, rounding and amount grids.
+
+* ``{"today": []}`` → the evaluation date, ISO text (``"2026-09-01"``);
+* ``{"age": [birthdate, at?]}`` → age in whole years at ``at`` (default: today);
+* ``{"date_add": [date, n, unit]}`` → ISO date shifted by ``n`` ``days``/``weeks``/``months``/
+  ``years`` (end of month clamped);
+* ``{"round": [x, digits?]}`` → rounded half away from zero (money: ``digits`` = 2);
+* ``{"bareme": [value, table, column?]}`` → the amount of the bracket ``value`` falls in (see
+  :mod:`app.rules.bareme`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.rules import dates
+from app.rules.bareme import parse_table
+from app.rules.errors import ArityError, RuleSyntaxError, RuleValueError
+from app.rules.nodes import Compiler, Context, Node, Scope, eager
+from app.rules.numbers import Number, round_half_up, to_number
+from app.rules.values import NO_ARG
+
+MAX_ROUND_DIGITS = 10
+
+
+def today(c: Context) -> str:
+    """``today``."""
+    return dates.iso(c.today())
+
+
+def age(c: Context, birthdate: Any, at: Any = NO_ARG) -> int:
+    """``age``."""
+    reference = c.today() if at is NO_ARG else dates.to_date(at)
+    return dates.age_at(dates.to_date(birthdate), reference)
+
+
+def date_add(start: Any, amount: Any, unit: Any) -> str:
+    """``date_add``."""
+    if unit not in dates.UNITS:
+        raise RuleValueError(f"Unité de durée inconnue : « {unit} »")
+    count = dates.whole_number(amount, "date_add")
+    return dates.iso(dates.shift(dates.to_date(start), count, unit))
+
+
+def round_(value: Any, digits: Any = 0) -> Number:
+    """``round``."""
+    places = dates.whole_number(digits, "round")
+    if abs(places) > MAX_ROUND_DIGITS:
+        raise RuleValueError(f"« round » : au plus {MAX_ROUND_DIGITS} décimales")
+    return round_half_up(to_number(value), places)
+
+
+def build_today(cx: Compiler, args: list[Any], paths: list[str], scope: Scope) -> Node:
+    """``{"today": []}``."""
+    cx.note_today()
+    return eager(today, [], cx.mode, ctx=True)
+
+
+def build_age(cx: Compiler, args: list[Any], paths: list[str], scope: Scope) -> Node:
+    """``{"age": [birthdate, at?]}``."""
+    if len(args) == 1:
+        cx.note_today()
+    nodes = [cx.arg(arg, scope, path) for arg, path in zip(args, paths, strict=True)]
+    return eager(age, nodes, cx.mode, ctx=True)
+
+
+def build_date_add(cx: Compiler, args: list[Any], paths: list[str], scope: Scope) -> Node:
+    """``{"date_add": [date, n, unit]}``; a literal unit is checked at compile time."""
+    nodes = [cx.arg(arg, scope, path) for arg, path in zip(args, paths, strict=True)]
+    if nodes[2].const and nodes[2].value not in dates.UNITS:
+        units = ", ".join(dates.UNITS)
+        raise RuleSyntaxError(f"Unité de durée inconnue (attendu : {units})", path=paths[2])
+    return eager(date_add, nodes, cx.mode)
+
+
+def build_round(cx: Compiler, args: list[Any], paths: list[str], scope: Scope) -> Node:
+    """``{"round": [x, digits?]}``."""
+    nodes = [cx.arg(arg, scope, path) for arg, path in zip(args, paths, strict=True)]
+    return eager(round_, nodes, cx.mode)
+
+
+def build_bareme(cx: Compiler, args: list[Any], paths: list[str], scope: Scope) -> Node:
+    """``{"bareme": [value, table, column?]}``; the table is read at compile time."""
+    table = parse_table(args[1], paths[1])
+    if table.two_dimensional and len(args) < 3:
+        raise ArityError(
+            "Barème à deux dimensions : indiquer la colonne (3ᵉ argument)", path=paths[0]
+        )
+    if not table.two_dimensional and len(args) == 3:
+        raise ArityError("Barème à une dimension : pas de colonne (3ᵉ argument)", path=paths[2])
+    nodes = [cx.arg(args[0], scope, paths[0])]
+    if len(args) == 3:
+        nodes.append(cx.arg(args[2], scope, paths[2]))
+    return eager(table.lookup, nodes, cx.mode)

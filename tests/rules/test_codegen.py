@@ -1,0 +1,113 @@
+"""Code generation: what is generated, what stays closures, and the safety invariants."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pytest
+
+from app.rules import compile
+from app.rules.codegen import MAX_SOURCE
+from app.rules.engine import compile_closures
+
+HOSTILE = "') or __import__('os').system('true') #"
+
+
+def test_generated_code_contains_nothing_from_the_rule() -> None:
+    rule = {
+        "and": [
+            {"==": [{"var": "form.__class__"}, HOSTILE]},
+            {"<=": [{"var": HOSTILE}, 800]},
+            {"in": [{"var": "x"}, [HOSTILE, "b"]]},
+            {"if": [{"<": [{"var": "q"}, 1]}, HOSTILE, {"cat": [HOSTILE, {"var": "y"}]}]},
+        ]
+    }
+    run = compile(rule)
+    source = run.source
+    assert HOSTILE not in source
+    assert "'" not in source
+    assert '"' not in source
+    assert run({"form": {}, "q": 0}) is False
+    head, tail = HOSTILE.split(".", 1)
+    data = {"form": {"__class__": HOSTILE}, head: {tail: 1}, "x": "b", "q": 0}
+    assert run(data) == HOSTILE
+
+
+def test_generated_code_runs_without_builtins() -> None:
+    run = compile({"<=": [{"var": "a"}, 1]})
+    assert run.__globals__["__builtins__"] == {}
+    assert "__import__" not in run.__globals__
+    assert run({"a": 1}) is True
+
+
+def test_rules_the_generator_cannot_place_run_on_closures() -> None:
+    run = compile({"bareme": [{"var": "q"}, [[None, None, 5]]]})
+    assert "_f" in getattr(run, "source", "_f")
+    assert run({"q": 1}) == 5
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"<=": [{"var": "sources.qf.quotient_familial"}, 800]},
+        {"and": [{"==": [{"var": "form.commune"}, "x"]}, {"in": [{"var": "n"}, [1, 2]]}]},
+        {"if": [{"<=": [{"var": "q"}, 1]}, "a", {"<=": [{"var": "q"}, 2]}, "b", "c"]},
+        [{"+": [{"var": "a"}, 1]}, {"!": {"var": "b"}}, {"<": [0, {"var": "a"}, 10]}],
+    ],
+)
+def test_common_rules_are_generated_without_closures(rule: Any) -> None:
+    source = compile(rule).source
+    assert "_f" not in source  # no closure call: the whole rule is one expression
+
+
+class CountingData(Mapping[str, Any]):
+    """Data that counts how often each key is read."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+        self.reads: dict[str, int] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        self.reads[key] = self.reads.get(key, 0) + 1
+        return self.values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def test_a_bracket_chain_reads_its_subject_once() -> None:
+    per_part = {"/": [{"var": "r"}, {"var": "p"}]}
+    rule = {"if": [{"<=": [per_part, 8000]}, 400, {"<=": [per_part, 12000]}, 300, 200]}
+    data = CountingData({"r": 31000, "p": 2.5})
+    assert compile(rule)(data) == 200
+    assert data.reads == {"r": 1, "p": 1}
+    assert compile(rule)({"r": 20000, "p": 2.5}) == 400
+
+
+def test_huge_rules_run_on_closures() -> None:
+    rule = {"and": [{"<=": [{"var": f"a{i}"}, i]} for i in range(1500)]}
+    run = compile(rule)
+    assert not hasattr(run, "source")
+    assert run({}) is False
+    assert MAX_SOURCE > 10_000
+
+
+@pytest.mark.parametrize(
+    ("rule", "data"),
+    [
+        ({"var": ["a.b.c", 5]}, {"a": {"b": None}}),
+        ({"var": ["a.b.c", 5]}, {"a": {"b": [1]}}),
+        ({"var": "a.1"}, {"a": ["x", "y"]}),
+        ({"==": [{"var": "a"}, "1"]}, {"a": 1}),
+        ({"<": [{"var": "a"}, 2]}, {"a": "1.5"}),
+        ({"*": [{"var": "a"}, {"var": "b"}]}, {"a": "2", "b": 2.5}),
+        ({"merge": [{"var": "a"}, [1]]}, {"a": [[0]]}),
+        ({"or": [{"var": "a"}, [1, 2]]}, {}),
+    ],
+)
+def test_generated_code_and_closures_agree(rule: Any, data: Any) -> None:
+    assert compile(rule)(data) == compile_closures(rule)(data)
