@@ -12,11 +12,15 @@ from typing import Any
 from flask import Flask
 
 from app import cli, extensions, forms, models
+from app.api import admin as api_admin
+from app.api import blueprint as api
+from app.applications import blueprint as applications
 from app.auth import blueprint as auth
 from app.backoffice import blueprint as backoffice
 from app.config import load_settings
 from app.core import errors, health, http, logging
 from app.datasources import blueprint as datasources
+from app.portal import blueprint as portal
 from app.tenants import blueprint as tenants
 from app.web import blueprint as web
 
@@ -42,7 +46,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     health.init_app(app)
     http.init_app(app)
     forms.init_app(app)
-    for domain in (web, auth, tenants, backoffice, datasources):
+    for domain in (
+        web,
+        auth,
+        tenants,
+        backoffice,
+        datasources,
+        applications,
+        portal,
+        api,
+        api_admin,
+    ):
         domain.init_app(app)
     cli.init_app(app)
     return app

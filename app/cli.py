@@ -13,6 +13,7 @@ from app.core.db import db
 from app.core.errors import DomainError
 from app.core.http import allow_hosts
 from app.demo_sandboxes import sandbox_urls, start_sandboxes
+from app.schemes.cli import schemes_cli
 from app.tenants.services import create_tenant, list_tenants
 from app.tenants.validation import InvalidIdentifier
 
@@ -105,5 +106,5 @@ def users_create_operator(email: str, password: str) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    for group in (seed_cli, demo_cli, tenants_cli, users_cli):
+    for group in (seed_cli, demo_cli, tenants_cli, users_cli, schemes_cli):
         app.cli.add_command(group)

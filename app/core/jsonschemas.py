@@ -55,3 +55,48 @@ def errors(schema_id: str, document: Any) -> list[tuple[str, str]]:
     """Every violation as (JSON pointer, message), sorted by path."""
     found = validator(schema_id).iter_errors(document)
     return sorted((json_path(e.absolute_path), e.message) for e in found)
+
+
+def _deepest(error: Any) -> Any:
+    while error.context:
+        error = max(error.context, key=lambda e: len(e.absolute_path))
+    return error
+
+
+def french_message(error: Any) -> str:
+    """A French sentence for an administrator, from a jsonschema error."""
+    keyword, expected = error.validator, error.validator_value
+    if keyword == "required":
+        missing = [name for name in expected if name not in (error.instance or {})]
+        return f"Propriété obligatoire manquante : « {', '.join(missing)} »"
+    if keyword == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - known) if isinstance(error.instance, dict) else []
+        return f"Propriété non prévue : « {', '.join(extra)} »"
+    if keyword == "type":
+        return f"Type invalide (attendu : {expected})"
+    if keyword in ("enum", "const"):
+        allowed = expected if keyword == "enum" else [expected]
+        return "Valeur non autorisée (attendu : " + ", ".join(map(str, allowed)) + ")"
+    if keyword == "pattern":
+        return "Format invalide"
+    if keyword == "format":
+        return f"Format invalide (attendu : {expected})"
+    if keyword in ("minLength", "maxLength", "minItems", "maxItems"):
+        return f"Longueur invalide ({keyword} = {expected})"
+    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return f"Valeur hors limites ({keyword} = {expected})"
+    if keyword == "uniqueItems":
+        return "Éléments en double"
+    if keyword == "not":
+        return "Contenu non autorisé à cet endroit"
+    return f"Valeur non conforme ({keyword})"
+
+
+def french_errors(schema_id: str, document: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Every violation as (JSON pointer, French message), sorted by path."""
+    found = []
+    for error in validator(schema_id).iter_errors(document):
+        deepest = _deepest(error)
+        found.append((prefix + json_path(deepest.absolute_path), french_message(deepest)))
+    return sorted(set(found))

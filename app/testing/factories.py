@@ -9,8 +9,11 @@ from stdnum import luhn
 
 from app.auth import services as auth_services
 from app.auth.models import Membership, Role, User
+from app.schemes import services as schemes
+from app.schemes.models import Scheme
 from app.tenants.models import Tenant
 from app.tenants.services import create_tenant
+from app.testing.bundles import make_bundle
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
@@ -55,6 +58,21 @@ class Factories:
         user = auth_services.create_user(email, password, **fields)
         user.is_active_account = active
         return user
+
+    def scheme(
+        self,
+        tenant: Tenant,
+        bundle: dict[str, Any] | None = None,
+        *,
+        publish: bool = True,
+        **changes: Any,
+    ) -> Scheme:
+        """A scheme from a bundle (default: the test bundle with a unique slug), published."""
+        bundle = bundle or make_bundle(**{"slug": f"aide-{next(_counter)}", **changes})
+        scheme = schemes.create_scheme(tenant.id, bundle, actor=None)
+        if publish:
+            schemes.publish(scheme, actor=None, problems=[])
+        return scheme
 
     def member(
         self, tenant: Tenant, role: Role | str = Role.ADMIN, **user_fields: Any

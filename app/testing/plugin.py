@@ -93,7 +93,23 @@ def make_test_app(database_url: str, smtp_sink: SmtpSink, **overrides: Any) -> F
     app = create_app(config)
     with app.app_context():
         upgrade()
+    _APPS.append(app)
     return app
+
+
+_APPS: list[Flask] = []
+"""Every app made by :func:`make_test_app`, kept alive until the session ends, then disposed
+(a pooled PostgreSQL connection must be closed, not garbage-collected)."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _dispose_test_apps() -> Iterator[None]:
+    yield
+    for made in _APPS:
+        close_client(made)
+        with made.app_context():
+            db.engine.dispose()
+    _APPS.clear()
 
 
 @pytest.fixture(scope="session")

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, g, render_template, request
 
 from app.auth.access import current_membership
 from app.backoffice.navigation import SECTIONS
+from app.core.formatting import format_date, format_datetime, format_money
+from app.schemes.models import AUDIENCES
 from app.tenants.services import list_tenants
 
 bp = Blueprint(
     "web", __name__, template_folder="templates", static_folder="static", static_url_path="/static"
 )
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @bp.get("/")
@@ -23,21 +22,6 @@ def index():  # type: ignore[no-untyped-def]
     """Home page: what Tremplin is and which collectivités use it."""
     tenants = [t for t in list_tenants() if t.is_active]
     return render_template("web/index.html", tenants=tenants)
-
-
-@bp.get("/c/<tenant>/")
-def portal():  # type: ignore[no-untyped-def]
-    """A collectivité's public page listing its open schemes."""
-    return render_template("web/portal.html", tenant=g.tenant)
-
-
-def format_datetime(value: dt.datetime | None, fmt: str = "%d/%m/%Y à %H:%M") -> str:
-    """French date-time in Paris time."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(PARIS).strftime(fmt)
 
 
 def _is_current(endpoint: str) -> bool:
@@ -63,3 +47,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.context_processor(_template_context)
     app.add_template_filter(format_datetime, "datetime_fr")
+    app.add_template_filter(format_date, "date_fr")
+    app.add_template_filter(format_money, "money_fr")
+    app.add_template_filter(lambda key: AUDIENCES.get(key, key), "audience_label")

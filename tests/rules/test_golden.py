@@ -8,10 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 from app.rules import Outcome, Persona, evaluate, run_golden_tests
-from app.rules.cli import test_command as schemes_test
 
 SCHEMES = sorted((Path(__file__).parent / "data" / "schemes").glob("*.json"))
 
@@ -69,29 +67,6 @@ def test_persona_today_wins_over_the_argument() -> None:
     dated = {**persona, "today": "2026-09-02"}
     assert run_golden_tests(document, [dated], today=date(2026, 9, 1)).passed
     assert Persona.from_dict(dated).today == date(2026, 9, 2)
-
-
-def test_the_cli_runs_the_personas(tmp_path: Path) -> None:
-    runner = CliRunner()
-    result = runner.invoke(schemes_test, [str(p) for p in SCHEMES])
-    assert result.exit_code == 0, result.output
-    assert "6/6 persona(s) conforme(s)" in result.output
-    broken = load(SCHEMES[0])
-    broken["personas"][0]["expected"]["eligible"] = False
-    path = tmp_path / "broken.json"
-    path.write_text(json.dumps(broken), encoding="utf-8")
-    result = runner.invoke(schemes_test, [str(path)])
-    assert result.exit_code == 1
-    assert "éligibilité attendue : non, obtenue : oui" in result.output
-
-
-def test_the_cli_reports_invalid_documents(tmp_path: Path) -> None:
-    path = tmp_path / "invalid.json"
-    path.write_text(json.dumps({"criteria": [{"id": "a", "label": "A", "logic": {"method": 1}}]}))
-    result = CliRunner().invoke(schemes_test, [str(path)])
-    assert result.exit_code == 1
-    assert "Opération inconnue : « method »" in result.output
-    assert CliRunner().invoke(schemes_test, []).exit_code == 2
 
 
 CLASSIC = json.loads((Path(__file__).parent / "data" / "bench-classic.json").read_text("utf-8"))

@@ -1,0 +1,1 @@
+"""Applications (demandes): drafts, the submission pipeline, decisions, receipts, status links."""

@@ -1,0 +1,26 @@
+"""Routes of the citizen pages (``/c/<tenant>/…``)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+from app.portal import views
+
+bp = Blueprint("portal", __name__, template_folder="templates", url_prefix="/c/<tenant>")
+bp.add_url_rule("/", "index", views.index)
+bp.add_url_rule("/aides/<slug>/", "scheme", views.scheme)
+bp.add_url_rule("/aides/<slug>/commencer", "start", views.start, methods=["POST"])
+_draft = "/aides/<slug>/demande/<token>"
+bp.add_url_rule(f"{_draft}/", "resume", views.resume)
+bp.add_url_rule(f"{_draft}/etape/<step>", "step", views.step, methods=["GET", "POST"])
+bp.add_url_rule(f"{_draft}/recapitulatif", "review", views.review)
+bp.add_url_rule(f"{_draft}/envoyer", "submit", views.submit, methods=["POST"])
+bp.add_url_rule(f"{_draft}/lien", "send_link", views.send_link, methods=["GET", "POST"])
+bp.add_url_rule("/suivi/<status_token>", "status", views.status)
+bp.add_url_rule("/suivi/<status_token>/verifier", "recheck", views.recheck, methods=["POST"])
+bp.add_url_rule("/suivi/<status_token>/accuse.pdf", "receipt", views.receipt)
+
+
+def init_app(app: Flask) -> None:
+    """Register the citizen pages."""
+    app.register_blueprint(bp)

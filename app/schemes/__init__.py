@@ -1,0 +1,1 @@
+"""Schemes (dispositifs): metadata, immutable versions, publishing, bundle import/export."""
