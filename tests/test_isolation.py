@@ -27,7 +27,7 @@ def objects_in(app, factories, tenant) -> dict:
     """One object of every kind a route can name, in ``tenant``: {route argument: value}."""
     with app.test_request_context():
         scheme = factories.scheme(tenant)
-        draft, draft_token = drafts.start_draft(scheme, scheme.published_version)
+        _draft, draft_token = drafts.start_draft(scheme, scheme.published_version)
         submitted = pipeline.submit(
             tenant,
             scheme,
