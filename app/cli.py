@@ -10,6 +10,7 @@ from werkzeug.serving import run_simple
 from app import seed as demo_seed
 from app.auth import services as auth_services
 from app.core.db import db
+from app.applications.tasks import Sweeper, retry_due
 from app.core.errors import DomainError
 from app.core.http import allow_hosts
 from app.demo_sandboxes import sandbox_urls, start_sandboxes
@@ -21,6 +22,7 @@ seed_cli = AppGroup("seed", help="Load seed data.")
 demo_cli = AppGroup("demo", help="Run the demonstration platform.")
 tenants_cli = AppGroup("tenants", help="Manage collectivités.")
 users_cli = AppGroup("users", help="Manage staff accounts.")
+applications_cli = AppGroup("applications", help="Background work on applications.")
 
 
 @seed_cli.command("demo")
@@ -63,7 +65,18 @@ def demo_serve(host: str, port: int, sandbox_ports: str) -> None:
     for name, url in urls.items():
         click.echo(f"  {name:<32} {url}")
     click.echo(f"\n  → http://{host}:{port}/  (Ctrl+C pour arrêter)\n")
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    sweeper = Sweeper(app).start() if app.extensions["tremplin.settings"].celery_eager else None
+    try:
+        run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    finally:
+        if sweeper is not None:
+            sweeper.stop()
+
+
+@applications_cli.command("retry")
+def applications_retry() -> None:
+    """Retry now the applications still being verified whose next attempt is due."""
+    click.echo(f"{retry_due()} application(s) processed.")
 
 
 @tenants_cli.command("list")
@@ -106,5 +119,5 @@ def users_create_operator(email: str, password: str) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    for group in (seed_cli, demo_cli, tenants_cli, users_cli, schemes_cli):
+    for group in (seed_cli, demo_cli, tenants_cli, users_cli, schemes_cli, applications_cli):
         app.cli.add_command(group)
