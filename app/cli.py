@@ -8,9 +8,9 @@ from flask.cli import AppGroup
 from werkzeug.serving import run_simple
 
 from app import seed as demo_seed
+from app.applications.tasks import Sweeper, retry_due
 from app.auth import services as auth_services
 from app.core.db import db
-from app.applications.tasks import Sweeper, retry_due
 from app.core.errors import DomainError
 from app.core.http import allow_hosts
 from app.demo_sandboxes import sandbox_urls, start_sandboxes
