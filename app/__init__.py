@@ -18,7 +18,7 @@ from app.applications import blueprint as applications
 from app.auth import blueprint as auth
 from app.backoffice import blueprint as backoffice
 from app.config import load_settings
-from app.core import errors, health, http, logging
+from app.core import errors, headers, health, http, logging
 from app.datasources import blueprint as datasources
 from app.portal import blueprint as portal
 from app.tenants import blueprint as tenants
@@ -43,6 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.init_app(app)
     extensions.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     health.init_app(app)
     http.init_app(app)
     forms.init_app(app)

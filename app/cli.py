@@ -8,7 +8,8 @@ from flask.cli import AppGroup
 from werkzeug.serving import run_simple
 
 from app import seed as demo_seed
-from app.applications.tasks import Sweeper, retry_due
+from app.applications.cli import applications_cli
+from app.applications.tasks import Sweeper
 from app.auth import services as auth_services
 from app.core.db import db
 from app.core.errors import DomainError
@@ -22,7 +23,6 @@ seed_cli = AppGroup("seed", help="Load seed data.")
 demo_cli = AppGroup("demo", help="Run the demonstration platform.")
 tenants_cli = AppGroup("tenants", help="Manage collectivités.")
 users_cli = AppGroup("users", help="Manage staff accounts.")
-applications_cli = AppGroup("applications", help="Background work on applications.")
 
 
 @seed_cli.command("demo")
@@ -71,12 +71,6 @@ def demo_serve(host: str, port: int, sandbox_ports: str) -> None:
     finally:
         if sweeper is not None:
             sweeper.stop()
-
-
-@applications_cli.command("retry")
-def applications_retry() -> None:
-    """Retry now the applications still being verified whose next attempt is due."""
-    click.echo(f"{retry_due()} application(s) processed.")
 
 
 @tenants_cli.command("list")

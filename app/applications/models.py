@@ -127,6 +127,7 @@ class Application(TenantScoped, TimestampMixin, db.Model):
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[dt.datetime | None]
+    erased_at: Mapped[dt.datetime | None]
 
     scheme: Mapped[Scheme] = relationship()
     version: Mapped[SchemeVersion] = relationship()

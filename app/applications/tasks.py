@@ -14,6 +14,7 @@ from celery import shared_task
 from flask import Flask
 
 from app.applications import pipeline
+from app.applications.retention import purge
 from app.core.db import db
 from app.core.tenancy import scope_session
 
@@ -43,13 +44,21 @@ def retry_due_task() -> int:
     return retry_due()
 
 
+@shared_task(name="tremplin.applications.purge", ignore_result=True)
+def purge_task() -> None:
+    """Erase personal data past retention and expired drafts (daily)."""
+    purge()
+    db.session.commit()
+
+
 def beat_schedule() -> dict[str, dict[str, object]]:
     """The periodic tasks of this domain (merged into Celery's ``beat_schedule``)."""
     return {
         "applications-retry-due": {
             "task": "tremplin.applications.retry_due",
             "schedule": float(RETRY_EVERY_SECONDS),
-        }
+        },
+        "applications-purge": {"task": "tremplin.applications.purge", "schedule": 86400.0},
     }
 
 

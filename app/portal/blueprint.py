@@ -21,6 +21,13 @@ bp.add_url_rule("/suivi/<status_token>/verifier", "recheck", views.recheck, meth
 bp.add_url_rule("/suivi/<status_token>/accuse.pdf", "receipt", views.receipt)
 
 
+@bp.after_request
+def _no_store(response):  # type: ignore[no-untyped-def]
+    """Citizens' pages show personal data behind secret links: never cache them."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def init_app(app: Flask) -> None:
     """Register the citizen pages."""
     app.register_blueprint(bp)
