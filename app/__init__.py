@@ -20,7 +20,9 @@ from app.backoffice import blueprint as backoffice
 from app.config import load_settings
 from app.core import errors, headers, health, http, logging
 from app.datasources import blueprint as datasources
+from app.demo import blueprint as demo
 from app.portal import blueprint as portal
+from app.schemes import blueprint as schemes
 from app.tenants import blueprint as tenants
 from app.web import blueprint as web
 
@@ -52,11 +54,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         auth,
         tenants,
         backoffice,
+        schemes,
         datasources,
         applications,
         portal,
         api,
         api_admin,
+        demo,
     ):
         domain.init_app(app)
     cli.init_app(app)

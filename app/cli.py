@@ -27,15 +27,22 @@ users_cli = AppGroup("users", help="Manage staff accounts.")
 
 @seed_cli.command("demo")
 def seed_demo() -> None:
-    """Load the demo collectivités and accounts (idempotent)."""
+    """Load the demo collectivités, accounts, habilitations and schemes (idempotent)."""
     created = demo_seed.load_demo()
     db.session.commit()
     habilitations = demo_seed.load_demo_habilitations()
+    db.session.commit()
+    schemes = demo_seed.load_demo_schemes()
     db.session.commit()
     click.echo(
         f"Demo seed: {created['tenants']} collectivité(s), {created['users']} account(s) created."
     )
     click.echo(f"Demo seed: {habilitations} sandbox habilitation(s) created.")
+    click.echo(
+        "Demo seed: schemes "
+        + ", ".join(f"{count} {outcome}" for outcome, count in schemes.items())
+        + "."
+    )
 
 
 @demo_cli.command("serve")
@@ -64,6 +71,7 @@ def demo_serve(host: str, port: int, sandbox_ports: str) -> None:
     click.echo("\n  Bacs à sable (cas de test officiels, données fictives) :")
     for name, url in urls.items():
         click.echo(f"  {name:<32} {url}")
+    click.echo(f"\n  Identités de test à saisir : http://{host}:{port}/demo")
     click.echo(f"\n  → http://{host}:{port}/  (Ctrl+C pour arrêter)\n")
     sweeper = Sweeper(app).start() if app.extensions["tremplin.settings"].celery_eager else None
     try:

@@ -52,6 +52,7 @@ class Settings:
     http_allowed_hosts: tuple[str, ...] = ()
     http_timeout: float = 5.0
     draft_ttl_days: int = 30
+    recheck_interval_seconds: int = 10
 
     @property
     def celery_eager(self) -> bool:
@@ -134,6 +135,7 @@ def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         "TREMPLIN_HTTP_ALLOWED_HOSTS": ("http_allowed_hosts", csv),
         "TREMPLIN_HTTP_TIMEOUT": ("http_timeout", float),
         "TREMPLIN_DRAFT_TTL_DAYS": ("draft_ttl_days", int),
+        "TREMPLIN_RECHECK_INTERVAL_SECONDS": ("recheck_interval_seconds", int),
     }
     values: dict[str, Any] = {}
     problems = []
@@ -172,6 +174,8 @@ def _validate(settings: Settings) -> None:
         problems.append("TREMPLIN_SMTP_HOST is required with the smtp mail backend")
     if settings.smtp_security not in ("none", "starttls", "ssl"):
         problems.append("TREMPLIN_SMTP_SECURITY must be none, starttls or ssl")
+    if settings.recheck_interval_seconds < 0:
+        problems.append("TREMPLIN_RECHECK_INTERVAL_SECONDS must be 0 or more")
     if not settings.database_url.startswith(("sqlite:", "postgresql")):
         problems.append("DATABASE_URL must be a sqlite:// or postgresql:// URL")
     if problems:

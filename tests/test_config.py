@@ -92,3 +92,11 @@ def test_invalid_integer_in_environment(clean_env, tmp_path):
 )
 def test_database_url_uses_psycopg3(given, expected):
     assert normalise_database_url(given) == expected
+
+
+def test_recheck_interval_is_a_setting(clean_env, tmp_path):
+    clean_env.setenv("TREMPLIN_RECHECK_INTERVAL_SECONDS", "0")
+    assert load_settings(str(tmp_path)).recheck_interval_seconds == 0
+    clean_env.setenv("TREMPLIN_RECHECK_INTERVAL_SECONDS", "-1")
+    with pytest.raises(ConfigError, match="TREMPLIN_RECHECK_INTERVAL_SECONDS"):
+        load_settings(str(tmp_path))

@@ -17,10 +17,21 @@ from app.applications import drafts, pipeline
 from app.auth.models import Membership, Role
 from app.core.db import db
 from app.core.tenancy import scope_session
+from app.schemes.models import Scheme, VersionState
 from app.testing.bundles import answers_for
 from app.testing.sandboxes import habilitation_for
 
-ARGUMENTS = ("member_id", "habilitation_id", "token_id", "slug", "token", "step", "status_token")
+ARGUMENTS = (
+    "member_id",
+    "habilitation_id",
+    "token_id",
+    "slug",
+    "token",
+    "step",
+    "status_token",
+    "scheme_id",
+    "version_id",
+)
 
 
 def objects_in(app, factories, tenant) -> dict:
@@ -44,6 +55,8 @@ def objects_in(app, factories, tenant) -> dict:
         "token": draft_token,
         "step": "identite",
         "status_token": submitted.status_token,
+        "scheme_id": scheme.id,
+        "version_id": scheme.published_version.id,
     }
 
 
@@ -94,6 +107,10 @@ def test_objects_of_another_collectivite_are_404(app, client, auth, factories):
     ).all()
     assert [m.id for m in memberships_b] == [foreign["member_id"]]
     assert db.session.get(ApiToken, foreign["token_id"]).revoked_at is None
+    scheme_b = db.session.get(Scheme, foreign["scheme_id"])
+    db.session.refresh(scheme_b)
+    assert [v.state for v in scheme_b.versions] == [VersionState.PUBLISHED]  # no draft started
+    assert scheme_b.closed_at is None
 
 
 def test_a_non_member_gets_404_on_another_collectivite_pages(app, client, auth, factories):

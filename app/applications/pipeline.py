@@ -113,7 +113,7 @@ def submit(
     version = scheme.published_version
     if version is None or not scheme.is_open(today):
         raise SchemeClosed()
-    errors = validate_answers(version.content["form"], answers, key=version.id)
+    errors = validate_answers(version.content["form"], answers, key=version.form_key)
     if errors:
         raise InvalidAnswers(errors)
     application = Application(
@@ -251,9 +251,6 @@ def _set(target: dict[str, Any], parts: list[str], value: Any) -> None:
     target[parts[-1]] = value
 
 
-RECHECK_INTERVAL = dt.timedelta(seconds=10)
-
-
 def is_due(application: Application, now: dt.datetime | None = None) -> bool:
     """Waiting for a new attempt whose time has come."""
     when = application.next_attempt_at
@@ -264,14 +261,21 @@ def is_due(application: Application, now: dt.datetime | None = None) -> bool:
     return when <= (now or utcnow())
 
 
+def recheck_interval() -> dt.timedelta:
+    """How long a person waits between two « Relancer la vérification » (setting
+    ``TREMPLIN_RECHECK_INTERVAL_SECONDS``, 10 s by default)."""
+    seconds = current_app.extensions["tremplin.settings"].recheck_interval_seconds
+    return dt.timedelta(seconds=seconds)
+
+
 def can_recheck(application: Application, now: dt.datetime | None = None) -> bool:
-    """The person may ask for a new attempt at most every ``RECHECK_INTERVAL``."""
+    """The person may ask for a new attempt at most every :func:`recheck_interval`."""
     if application.is_decided:
         return False
     last = application.updated_at
     if last.tzinfo is None:
         last = last.replace(tzinfo=dt.UTC)
-    return (now or utcnow()) - last >= RECHECK_INTERVAL
+    return (now or utcnow()) - last >= recheck_interval()
 
 
 def due_applications(now: dt.datetime | None = None, limit: int = 100) -> list[Application]:

@@ -9,7 +9,6 @@ from app.backoffice import views
 bp = Blueprint("backoffice", __name__, template_folder="templates")
 bp.add_url_rule("/gestion/", "home", views.home)
 bp.add_url_rule("/gestion/<tenant>/", "dashboard", views.dashboard)
-bp.add_url_rule("/gestion/<tenant>/dispositifs", "schemes", views.schemes)
 bp.add_url_rule("/gestion/<tenant>/demandes", "applications", views.applications)
 
 

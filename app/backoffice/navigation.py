@@ -10,7 +10,7 @@ from app.auth.models import Role
 ALL = tuple(Role)
 SECTIONS: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("Tableau de bord", "backoffice.dashboard", ALL),
-    ("Dispositifs", "backoffice.schemes", ALL),
+    ("Dispositifs", "schemes.index", ALL),
     ("Demandes", "backoffice.applications", ALL),
     ("Sources de données", "datasources.index", ALL),
     ("Paramètres", "tenants.settings", (Role.ADMIN,)),

@@ -25,12 +25,6 @@ def dashboard():  # type: ignore[no-untyped-def]
 
 
 @staff_required()
-def schemes():  # type: ignore[no-untyped-def]
-    """Dispositifs (the scheme builder replaces this page)."""
-    return render_template("backoffice/section.html", section="schemes")
-
-
-@staff_required()
 def applications():  # type: ignore[no-untyped-def]
     """Demandes (the instruction screens replace this page)."""
     return render_template("backoffice/section.html", section="applications")

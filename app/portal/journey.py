@@ -46,7 +46,7 @@ def definition(draft: Draft) -> dict[str, Any]:
 
 def step_ids(draft: Draft) -> list[str]:
     """The form's steps, in order."""
-    return [step.id for step in forms.load_spec(definition(draft), draft.version.id).steps]
+    return [step.id for step in forms.load_spec(definition(draft), draft.version.form_key).steps]
 
 
 def step_url(scheme: Scheme, token: str, step: str) -> str:

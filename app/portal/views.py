@@ -68,7 +68,7 @@ def step(slug: str, token: str, step: str):  # type: ignore[no-untyped-def]
         return _gone(found, token)
     if step not in journey.step_ids(draft):
         abort(404)
-    definition, key = journey.definition(draft), draft.version.id
+    definition, key = journey.definition(draft), draft.version.form_key
     status = 200
     if request.method == "GET":
         form = forms.form_from_answers(definition, draft.answers, step=step, key=key)
@@ -104,7 +104,7 @@ def review(slug: str, token: str):  # type: ignore[no-untyped-def]
     draft = journey.live_draft(found, token)
     if draft is None:
         return _gone(found, token)
-    definition, key = journey.definition(draft), draft.version.id
+    definition, key = journey.definition(draft), draft.version.form_key
     sections = forms.review_sections(definition, draft.answers, key=key)
     edit_urls = {s: journey.step_url(found, token, s) for s in journey.step_ids(draft)}
     return render_template(
@@ -125,7 +125,7 @@ def submit(slug: str, token: str):  # type: ignore[no-untyped-def]
     draft = journey.live_draft(found, token)
     if draft is None or not StartForm().validate_on_submit():
         return _gone(found, token)
-    definition, key = journey.definition(draft), draft.version.id
+    definition, key = journey.definition(draft), draft.version.form_key
     errors = forms.validate_answers(definition, draft.answers, key=key)
     if errors:
         first = forms.first_step_with_errors(forms.load_spec(definition, key), errors)

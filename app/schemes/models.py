@@ -153,6 +153,16 @@ class SchemeVersion(TenantScoped, TimestampMixin, db.Model):
     def is_editable(self) -> bool:
         return self.state is VersionState.DRAFT
 
+    @property
+    def form_key(self) -> tuple[int, str]:
+        """Cache key of this version's generated form (classes, specs, validators).
+
+        The id alone is not enough: a database may hand the same id out again (SQLite reuses
+        the highest rowid after a rollback or a deletion; tests roll back every transaction),
+        and a cached form would then validate answers against another version's form.
+        """
+        return (self.id, self.content_hash)
+
     def __repr__(self) -> str:
         return f"<SchemeVersion {self.scheme_id}#{self.number} {self.state.value}>"
 

@@ -73,8 +73,13 @@ def create_scheme(tenant_id: int, bundle: dict[str, Any], *, actor: Any) -> Sche
     return scheme
 
 
-def save_draft(scheme: Scheme, bundle: dict[str, Any], *, actor: Any) -> SchemeVersion:
-    """Store the bundle's content in the scheme's draft version (created from scratch if none)."""
+def save_draft(
+    scheme: Scheme, bundle: dict[str, Any], *, actor: Any, change: str | None = None
+) -> SchemeVersion:
+    """Store the bundle's content in the scheme's draft version (created from scratch if none).
+
+    ``change`` names what the scheme builder changed (kept in the audit record).
+    """
     apply_metadata(scheme, bundle)
     draft = scheme.draft_version or _new_version(scheme, _next_number(scheme), bundle)
     draft.content = {k: bundle[k] for k in CONTENT if k in bundle}
@@ -87,6 +92,7 @@ def save_draft(scheme: Scheme, bundle: dict[str, Any], *, actor: Any) -> SchemeV
         actor=actor,
         obj=scheme,
         version=draft.number,
+        **({"change": change} if change else {}),
     )
     return draft
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from app.datasources import service as datasources
 from app.datasources.errors import ConfigurationError
-from app.forms import load_spec
+from app.forms import InvalidDefinition, load_spec
 from app.forms.spec import Kind
 
 MONEY_WORDS = ("euros", "revenu", "montant", "quotient familial (en")
@@ -39,6 +39,13 @@ class SchemeVariable:
     label: str
     origin: str  # "form" or the data-source alias
     unit: str | None = None
+    choices: tuple[Any, ...] = ()
+    """The allowed values of a single or multiple choice field."""
+
+    @property
+    def kind(self) -> str:
+        """The type the builders use: ``money`` for amounts in euros, else :attr:`type`."""
+        return "money" if self.unit == "€" else self.type
 
     def as_catalogue_entry(self) -> dict[str, Any]:
         entry = {"label": self.label, "type": "money" if self.unit == "€" else self.type}
@@ -55,9 +62,9 @@ def form_variables(form_definition: Mapping[str, Any]) -> list[SchemeVariable]:
         if field.virtual:
             continue
         path = "form." + ".".join(field.path)
-        found.append(
-            SchemeVariable(path, FORM_TYPES.get(field.kind, "string"), field.label, "form")
-        )
+        choices = tuple(choice.value for choice in field.choices)
+        kind = FORM_TYPES.get(field.kind, "string")
+        found.append(SchemeVariable(path, kind, field.label, "form", choices=choices))
     return found
 
 
@@ -88,6 +95,15 @@ def source_variables(mappings: list[Mapping[str, Any]]) -> list[SchemeVariable]:
 def scheme_variables(content: Mapping[str, Any]) -> list[SchemeVariable]:
     """Form and data-source variables of a version's content."""
     return form_variables(content["form"]) + source_variables(content.get("data_sources", []))
+
+
+def builder_variables(content: Mapping[str, Any]) -> list[SchemeVariable]:
+    """:func:`scheme_variables` of a draft whose form may be unfinished (then: sources only)."""
+    try:
+        found = form_variables(content["form"])
+    except InvalidDefinition:
+        found = []
+    return found + source_variables(content.get("data_sources") or [])
 
 
 def catalogue(content: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

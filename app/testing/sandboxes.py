@@ -17,6 +17,7 @@ import pytest
 
 from app.datasources import habilitations
 from app.datasources.models import Habilitation
+from app.seed import load_demo, load_demo_habilitations, load_demo_schemes
 from plugins.sandboxes import api_particulier, demo, impot_particulier
 from plugins.sandboxes.common import LiveServer
 
@@ -40,6 +41,16 @@ class Sandboxes:
     def hosts(self) -> tuple[str, ...]:
         """Their ``host:port``, for ``http_allowed_hosts``."""
         return tuple(server.hostport for server in self.servers)
+
+    @property
+    def urls(self) -> dict[str, str]:
+        """Base URL of each provider's sandbox (what ``flask demo serve`` points the demo
+        habilitations at)."""
+        return {
+            "api_particulier": self.api_particulier.url,
+            "impot_particulier": self.impot_particulier.url,
+            "demo": self.demo.url,
+        }
 
     def state(self, server: LiveServer) -> Any:
         """The sandbox state shared with the running app (faults, log…)."""
@@ -102,6 +113,19 @@ def impot_particulier_sandbox(sandboxes: Sandboxes) -> Iterator[LiveServer]:
 def demo_sandbox(sandboxes: Sandboxes) -> Iterator[LiveServer]:
     """The demo directory sandbox, reset for this test."""
     yield from _fresh(sandboxes, sandboxes.demo)
+
+
+@pytest.fixture
+def demo_platform(app: Any, db_session: Any, sandboxes: Sandboxes) -> dict[str, int]:
+    """The demo seed in the test's transaction: the demo collectivités (without staff accounts),
+    their habilitations pointing at the session's sandboxes, the demo schemes published.
+
+    Returns what :func:`app.seed.load_demo_schemes` reported.
+    """
+    with app.test_request_context():
+        load_demo(accounts=False)
+        load_demo_habilitations(sandboxes.urls)
+        return load_demo_schemes()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from app.applications import pipeline
 from app.applications.models import Application, ApplicationState, Channel
 from app.audit.models import AuditEvent
 from app.core.db import db
+from app.forms import validate_answers
 from app.testing.bundles import answers_for
 
 TODAY = dt.date(2026, 9, 1)
@@ -134,3 +135,34 @@ def test_status_token_finds_the_application(app, commune, scheme):
         )
         assert pipeline.find_by_status_token(commune.id, "nope") is None
     assert submitted.application.channel is Channel.WEB
+
+
+def test_recheck_waits_the_configured_interval(app, commune, scheme, api_particulier_sandbox):
+    api_particulier_sandbox.app.extensions["sandbox"].faults.push("503", count=10)
+    application = _submit(app, commune, scheme, answers_for("martin"), origin="api:r").application
+    assert application.state is ApplicationState.VERIFYING
+    last = application.updated_at
+    last = last if last.tzinfo else last.replace(tzinfo=dt.UTC)
+    with app.test_request_context():
+        assert pipeline.recheck_interval() == dt.timedelta(seconds=10)  # the default
+        assert not pipeline.can_recheck(application, now=last + dt.timedelta(seconds=9))
+        assert pipeline.can_recheck(application, now=last + dt.timedelta(seconds=10))
+
+
+def test_a_form_cached_under_a_reused_id_is_not_used(app, commune, scheme):
+    """A database may give a new version the id of a vanished one (SQLite after a rollback):
+    answers are validated against this version's form, not one cached under the same id."""
+    version = scheme.published_version
+    other = {
+        "schema": {
+            "type": "object",
+            "properties": {"autre": {"type": "string", "title": "Autre"}},
+            "required": ["autre"],
+        }
+    }
+    assert validate_answers(other, answers_for("martin"), key=version.id)  # the stale entry
+    with app.test_request_context():
+        submitted = pipeline.submit(
+            commune, scheme, answers_for("martin"), origin="api:reused", today=TODAY
+        )
+    assert submitted.created

@@ -15,7 +15,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app.core.db import db
-from app.seed import load_demo
+from app.seed import load_demo, load_demo_habilitations, load_demo_schemes
 from app.testing.database import throwaway_database
 from app.testing.plugin import make_test_app
 
@@ -70,12 +70,18 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, smtp_sink) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
-    """The platform with the demo seed, served over real HTTP."""
+def live_server(tmp_path_factory, smtp_sink, sandboxes) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+    """The platform with the whole demo seed, served over real HTTP: demo collectivités and
+    accounts, habilitations pointing at the session's sandboxes (which outbound HTTP may reach),
+    demo schemes published. « Relancer la vérification » is offered without waiting."""
     with throwaway_database(tmp_path_factory.mktemp("live"), "live") as url:
-        app = make_test_app(url, smtp_sink)
-        with app.app_context():
+        app = make_test_app(
+            url, smtp_sink, http_allowed_hosts=sandboxes.hosts, recheck_interval_seconds=0
+        )
+        with app.test_request_context():
             load_demo()
+            load_demo_habilitations(sandboxes.urls)
+            load_demo_schemes()
             db.session.commit()
         with LiveServer(app) as server:
             yield server
@@ -133,3 +139,47 @@ def check_a11y(axe_source):  # type: ignore[no-untyped-def]
         assert not violations, f"axe violations on {page.url}:\n" + "\n".join(details)
 
     return check
+
+
+class KeyboardUser:
+    """Drives a page with the keyboard only: focus an element as Tab would, then type or press."""
+
+    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
+        self.page = page
+
+    def type_into(self, field, text: str) -> None:  # type: ignore[no-untyped-def]
+        """Type ``text`` into a field (a locator, or the page's input with this exact label)."""
+        if isinstance(field, str):
+            field = self.page.get_by_label(field, exact=True)
+        field.focus()
+        self.page.keyboard.type(text)
+
+    def type_date(self, field, iso: str) -> None:  # type: ignore[no-untyped-def]
+        """Type a date in a native date input, whatever order the browser's locale shows."""
+        year, month, day = iso.split("-")
+        for order in (day + month + year, month + day + year):
+            field.focus()
+            for _ in range(3):  # back to the first segment (jj or mm)
+                self.page.keyboard.press("ArrowLeft")
+            self.page.keyboard.type(order)
+            if field.input_value() == iso:
+                return
+            field.fill("")
+        raise AssertionError(f"could not type {iso}")
+
+    def choose(self, scope, group: str, option: str) -> None:  # type: ignore[no-untyped-def]
+        """Pick an option of a radio group (or check a box) with the space bar."""
+        scope.get_by_role("group", name=group).get_by_label(option, exact=True).focus()
+        self.page.keyboard.press("Space")
+
+    def activate(self, element) -> None:  # type: ignore[no-untyped-def]
+        """Focus a link or a button and press Enter; wait for the page it leads to."""
+        element.focus()
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
+
+
+@pytest.fixture
+def keyboard_user():  # type: ignore[no-untyped-def]
+    """``keyboard_user(page)``: a :class:`KeyboardUser` on that page."""
+    return KeyboardUser
