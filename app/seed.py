@@ -10,9 +10,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.audit.services import record
 from app.auth import services as auth_services
 from app.auth.models import Role
 from app.demo.data import SCHEMES_DIR, SEED_DIR, demo_bundles, demo_identities, demo_spec
@@ -131,6 +134,7 @@ def _load_scheme(tenant: Tenant, bundle: dict[str, Any]) -> str:
             if _metadata(scheme) == _metadata(bundle):
                 return "unchanged"
             schemes.apply_metadata(scheme, bundle)
+            record("scheme.metadata_updated", tenant_id=tenant.id, actor=None, obj=scheme)
             return "updated"
     scheme, version = import_bundle(tenant.id, bundle, actor=None)
     schemes.publish(scheme, actor=None, problems=publication_problems(tenant, scheme, version))
@@ -138,23 +142,28 @@ def _load_scheme(tenant: Tenant, bundle: dict[str, Any]) -> str:
 
 
 def _metadata(source: Scheme | dict[str, Any]) -> dict[str, Any]:
-    """The live metadata a bundle sets on its scheme, in the bundle's JSON form."""
+    """The live metadata a bundle sets on its scheme, in comparable form."""
     if isinstance(source, dict):
+        budget = (source.get("budget") or {}).get("amount")
         return {
             "title": source["title"],
             "description": source.get("description", ""),
             "audience": list(source.get("audience", [])),
-            "opens_at": source.get("opens_at"),
-            "closes_at": source.get("closes_at"),
-            "budget": (source.get("budget") or {}).get("amount"),
+            "opens_at": _date(source.get("opens_at")),
+            "closes_at": _date(source.get("closes_at")),
+            "budget": Decimal(budget) if budget is not None else None,
             "retention": (source.get("retention") or {}).get("months", 24),
         }
     return {
         "title": source.title,
         "description": source.description,
         "audience": list(source.audience),
-        "opens_at": source.opens_at.isoformat() if source.opens_at else None,
-        "closes_at": source.closes_at.isoformat() if source.closes_at else None,
-        "budget": f"{source.budget_amount:.2f}" if source.budget_amount is not None else None,
+        "opens_at": source.opens_at,
+        "closes_at": source.closes_at,
+        "budget": source.budget_amount,
         "retention": source.retention_months,
     }
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

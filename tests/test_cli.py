@@ -55,5 +55,7 @@ def test_seed_demo_command_is_idempotent(app, db_session):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["seed", "demo"])
     assert "3 collectivité(s), 4 account(s) created" in first.output
+    assert "schemes 4 created, 0 updated, 0 unchanged, 0 kept" in first.output
     second = runner.invoke(args=["seed", "demo"])
     assert "0 collectivité(s), 0 account(s) created" in second.output
+    assert "schemes 0 created, 0 updated, 4 unchanged, 0 kept" in second.output

@@ -40,3 +40,9 @@ def test_demo_logins_match_the_seed_and_work(client, auth, db_session):
     assert email == data["tenants"][0]["admin"]["email"]
     response = auth.login(email, password)
     assert response.status_code == 302
+
+
+def test_demo_collectivites_can_be_loaded_without_accounts(db_session):
+    assert load_demo(accounts=False) == {"tenants": 3, "users": 0}
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+    assert load_demo() == {"tenants": 0, "users": 4}

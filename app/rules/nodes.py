@@ -112,6 +112,7 @@ class ScopeKind:
 
     ROOT = "root"
     ITEM = "item"
+    REDUCE = "reduce"
     CHAIN = "chain"
 
 

@@ -17,6 +17,7 @@ from app.rules.nodes import (
     Fn,
     Node,
     Scope,
+    ScopeKind,
     Unknown,
     const_node,
 )
@@ -31,10 +32,16 @@ def build_var(cx: Compiler, args: list[Any], paths: list[str], scope: Scope) -> 
         return Node(_dynamic_var(cx, name.fn, default, scope))
     keys = split_path(name.value)
     record = cx.mode.trace and scope.reads_root(keys[0] if keys else None) and bool(keys)
-    if cx.mode.kleene:
+    if cx.mode.kleene and not _internal(scope, keys):
         return Node(_kleene_var(keys, default, record))
     fast = keys if default is None or (default.const and default.value is None) else None
     return Node(_plain_var(keys, default), keys=fast)
+
+
+def _internal(scope: Scope, keys: tuple[str, ...]) -> bool:
+    """``reduce``'s accumulator is the rule's own value, not data: a null there is a value (the
+    start of a fold without an initial value), never a missing datum."""
+    return scope.kind == ScopeKind.REDUCE and bool(keys) and keys[0] == "accumulator"
 
 
 def _plain_var(keys: tuple[str, ...], default: Node | None) -> Fn:

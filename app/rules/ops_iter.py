@@ -99,7 +99,7 @@ def build_filter(cx: Compiler, args: list[Any], paths: list[str], scope: Scope) 
 
 def build_reduce(cx: Compiler, args: list[Any], paths: list[str], scope: Scope) -> Node:
     """``{"reduce": [list, rule, initial]}``: fold with ``accumulator`` and ``current``."""
-    items, rule = _compile(cx, args, paths, scope, ScopeKind.ITEM)
+    items, rule = _compile(cx, args, paths, scope, ScopeKind.REDUCE)
     initial = cx.arg(args[2], scope, paths[2]) if len(args) > 2 else const_node(None)
     start, kleene = initial.fn, cx.mode.kleene
 

@@ -66,7 +66,12 @@ class QuotientFamilial(ApiParticulierSource):
             "quotient_familial": obj(
                 "Quotient familial",
                 {
-                    "valeur": {"type": "integer", "title": "Quotient familial (en euros)"},
+                    "valeur": {
+                        "type": ["integer", "null"],
+                        "title": "Quotient familial (en euros)",
+                        "description": "Vide quand la CAF ou la MSA n'a pas pu le calculer "
+                        "(l'API renvoie 0) : une règle qui le lit est alors non vérifiable.",
+                    },
                     "fournisseur": string("Organisme (CNAF ou MSA)", enum=["CNAF", "MSA"]),
                     "annee": {"type": "integer", "title": "Année du quotient familial"},
                     "mois": {"type": "integer", "title": "Mois du quotient familial"},
@@ -112,7 +117,11 @@ class QuotientFamilial(ApiParticulierSource):
     def values(
         self, data: dict[str, Any], inputs: Mapping[str, Any], fetched_at: dt.datetime
     ) -> tuple[dict[str, Any], list[str]]:
-        """The response's data plus counts; caveats for a QF of 0 or of another month."""
+        """The response's data plus counts; caveats for a QF of 0 or of another month.
+
+        A QF of 0 means "not computable", not "no income": it is returned as ``null`` so that a
+        ceiling rule (``QF <= 800``) is undetermined — an agent reviews — instead of granted.
+        """
         values = dict(data)
         caveats: list[str] = []
         for name, key in (("allocataires", "nombre_allocataires"), ("enfants", "nombre_enfants")):
@@ -122,6 +131,7 @@ class QuotientFamilial(ApiParticulierSource):
         if isinstance(qf, dict) and isinstance(qf.get("valeur"), int):
             values["quotient_familial_calculable"] = qf["valeur"] != 0
             if qf["valeur"] == 0:
+                values["quotient_familial"] = {**qf, "valeur": None}
                 caveats.append(NOT_COMPUTABLE)
             today = fetched_at.astimezone(PARIS)
             asked = (int(inputs.get("annee", today.year)), int(inputs.get("mois", today.month)))

@@ -42,7 +42,8 @@ def test_demo_admin_logs_in_with_the_keyboard_and_sees_the_dashboard(page, check
 def test_login_errors_are_summarised_and_focused(page, check_a11y):
     page.goto("/connexion")
     page.get_by_label("Adresse électronique").fill("pas-une-adresse")
-    page.get_by_role("button", name="Se connecter").click()
+    with page.expect_navigation():  # until loaded: tremplin.js (deferred) moves the focus
+        page.get_by_role("button", name="Se connecter").click()
     summary = page.locator("[data-error-summary]")
     assert summary.is_visible()
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")

@@ -280,7 +280,7 @@ def test_available_sources_and_variables(
     assert ids == ["api_particulier.quotient_familial", "api_particulier.rsa"]
     variables = {v.path: v for v in service.source_variables(QF)}
     assert variables["quotient_familial.valeur"] == Variable(
-        "quotient_familial.valeur", "integer", "Quotient familial (en euros)"
+        "quotient_familial.valeur", "integer", "Quotient familial (en euros)", nullable=True
     )
     assert variables["enfants"].type == "array"
     assert variables["adresse.code_postal_ville"].nullable

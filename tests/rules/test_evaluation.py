@@ -273,3 +273,13 @@ def test_display_conditions() -> None:
         "college": True,
     }
     assert visible_fields(scheme, {"form": {}}) == {"justificatif_qf": False, "college": False}
+
+
+def test_reduce_accumulator_null_is_a_value_not_missing_data() -> None:
+    """Found by hypothesis: a fold without an initial value starts at null, which is the rule's own
+    value — scheme evaluation must not treat it as a missing datum (and use the var default)."""
+    logic = {"reduce": [[1], {"var": ["accumulator", 1]}]}
+    rules = {"criteria": [{"id": "a", "label": "A", "logic": logic}]}
+    result = evaluate_rules(rules, Facts({}), today=date(2026, 1, 1))
+    assert evaluate(logic, {}) is None
+    assert result.criteria[0].outcome is Outcome.FALSE

@@ -40,6 +40,8 @@ def test_qf_caveats() -> None:
     data = {"quotient_familial": {"fournisseur": "CNAF", "valeur": 0, "annee": 2026, "mois": 10}}
     values, caveats = QuotientFamilial().values(data, {}, NOV)
     assert values["quotient_familial_calculable"] is False
+    assert values["quotient_familial"]["valeur"] is None  # 0 = not computable, never "no income"
+    assert data["quotient_familial"]["valeur"] == 0  # the provider's answer is not mutated
     assert caveats[0] == NOT_COMPUTABLE
     assert "10/2026" in caveats[1]
     assert "11/2026" in caveats[1]
