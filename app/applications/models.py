@@ -7,10 +7,10 @@ import enum
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, LargeBinary, Numeric, String, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.db import TimestampMixin, db, utcnow
+from app.core.db import TimestampMixin, db, str_enum, utcnow
 from app.core.tenancy import TenantScoped
 from app.schemes.models import Scheme, SchemeVersion
 
@@ -92,26 +92,12 @@ class Application(TenantScoped, TimestampMixin, db.Model):
         ForeignKey("scheme_versions.id", ondelete="RESTRICT"), index=True
     )
     state: Mapped[ApplicationState] = mapped_column(
-        Enum(
-            ApplicationState,
-            native_enum=False,
-            create_constraint=True,
-            name="application_state",
-            values_callable=lambda members: [m.value for m in members],
-            length=20,
-        ),
+        str_enum(ApplicationState, "application_state"),
         default=ApplicationState.VERIFYING,
         index=True,
     )
     channel: Mapped[Channel] = mapped_column(
-        Enum(
-            Channel,
-            native_enum=False,
-            create_constraint=True,
-            name="channel",
-            values_callable=lambda members: [m.value for m in members],
-            length=10,
-        ),
+        str_enum(Channel, "channel", length=10),
         default=Channel.WEB,
     )
     amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))

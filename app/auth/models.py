@@ -6,10 +6,10 @@ import datetime as dt
 import enum
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.db import TimestampMixin, db, utcnow
+from app.core.db import TimestampMixin, db, str_enum, utcnow
 from app.core.tenancy import TenantScoped
 from app.tenants.models import Tenant
 
@@ -76,16 +76,7 @@ class Membership(TenantScoped, TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[Role] = mapped_column(
-        Enum(
-            Role,
-            native_enum=False,
-            create_constraint=True,
-            name="role",
-            values_callable=lambda roles: [r.value for r in roles],
-            length=20,
-        )
-    )
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
 
     user: Mapped[User] = relationship(back_populates="memberships")
     tenant: Mapped[Tenant] = relationship()

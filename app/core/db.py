@@ -7,10 +7,11 @@ SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, DateTime, MetaData, event
+from sqlalchemy import JSON, DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
@@ -42,6 +43,19 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def str_enum(kind: type[enum.Enum], name: str, length: int = 20) -> Enum:
+    """Column type for a string enum: stored as its values in a VARCHAR with a named CHECK
+    constraint (portable across SQLite and PostgreSQL, no native ENUM type to migrate)."""
+    return Enum(
+        kind,
+        native_enum=False,
+        create_constraint=True,
+        name=name,
+        values_callable=lambda members: [m.value for m in members],
+        length=length,
+    )
 
 
 class TimestampMixin:

@@ -7,10 +7,10 @@ import enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Enum, String, Text, UniqueConstraint
+from sqlalchemy import String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import TimestampMixin, db, utcnow
+from app.core.db import TimestampMixin, db, str_enum, utcnow
 from app.core.tenancy import TenantScoped
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -55,14 +55,7 @@ class Habilitation(TenantScoped, TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     provider: Mapped[str] = mapped_column(String(60), index=True)
     status: Mapped[HabilitationStatus] = mapped_column(
-        Enum(
-            HabilitationStatus,
-            native_enum=False,
-            create_constraint=True,
-            name="habilitation_status",
-            values_callable=lambda statuses: [s.value for s in statuses],
-            length=20,
-        ),
+        str_enum(HabilitationStatus, "habilitation_status"),
         default=HabilitationStatus.DRAFT,
     )
     recipient_siret: Mapped[str] = mapped_column(String(14))

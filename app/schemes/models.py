@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    Enum,
     ForeignKey,
     Numeric,
     String,
@@ -26,19 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
-from app.core.db import TimestampMixin, db
+from app.core.db import TimestampMixin, db, str_enum
 from app.core.tenancy import TenantScoped
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        native_enum=False,
-        create_constraint=True,
-        name=name,
-        values_callable=lambda members: [m.value for m in members],
-        length=20,
-    )
 
 
 class BenefitKind(enum.StrEnum):
@@ -90,7 +78,7 @@ class Scheme(TenantScoped, TimestampMixin, db.Model):
     audience: Mapped[list[Any]] = mapped_column(default=list)
     opens_at: Mapped[dt.date | None]
     closes_at: Mapped[dt.date | None]
-    benefit_kind: Mapped[BenefitKind] = mapped_column(_enum(BenefitKind, "benefit_kind"))
+    benefit_kind: Mapped[BenefitKind] = mapped_column(str_enum(BenefitKind, "benefit_kind"))
     budget_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     retention_months: Mapped[int] = mapped_column(default=24)
     closed_at: Mapped[dt.datetime | None]
@@ -140,7 +128,7 @@ class SchemeVersion(TenantScoped, TimestampMixin, db.Model):
     scheme_id: Mapped[int] = mapped_column(ForeignKey("schemes.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
     state: Mapped[VersionState] = mapped_column(
-        _enum(VersionState, "version_state"), default=VersionState.DRAFT
+        str_enum(VersionState, "version_state"), default=VersionState.DRAFT
     )
     content: Mapped[dict[str, Any]] = mapped_column(default=dict)
     content_hash: Mapped[str] = mapped_column(String(64), default="")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import Enum, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import TimestampMixin, db
+from app.core.db import TimestampMixin, db, str_enum
 
 
 class TenantKind(enum.StrEnum):
@@ -41,16 +41,7 @@ class Tenant(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(63), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[TenantKind] = mapped_column(
-        Enum(
-            TenantKind,
-            native_enum=False,
-            create_constraint=True,
-            name="tenant_kind",
-            values_callable=lambda kinds: [k.value for k in kinds],
-            length=20,
-        )
-    )
+    kind: Mapped[TenantKind] = mapped_column(str_enum(TenantKind, "tenant_kind"))
     siret: Mapped[str] = mapped_column(String(14), unique=True)
     cog_code: Mapped[str] = mapped_column(String(5))
     contact_email: Mapped[str] = mapped_column(String(254))

@@ -207,6 +207,18 @@ def dummy_admin(factories: Factories, dummy_tenant: Any) -> Any:
     return factories.member(dummy_tenant, role="admin", email="admin@commune-test.fr").user
 
 
+_CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
+_VALUE = re.compile(r'value="([^"]+)"')
+
+
+def csrf_in(html: str) -> str:
+    """The CSRF token of the first form of a page (whatever the order of the attributes)."""
+    field = _CSRF.search(html)
+    value = _VALUE.search(field.group(0)) if field else None
+    assert value, "no CSRF token on the page"
+    return value.group(1)
+
+
 class AuthActions:
     """Log in and out through the real pages (CSRF disabled only where a test says so)."""
 
@@ -215,12 +227,7 @@ class AuthActions:
 
     def csrf_token(self, path: str = "/connexion") -> str:
         """Fetch a page and return its CSRF token."""
-        html = self.client.get(path).get_data(as_text=True)
-        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-            r'name="csrf_token" value="([^"]+)"', html
-        )
-        assert match, f"no CSRF token on {path}"
-        return match.group(1)
+        return csrf_in(self.client.get(path).get_data(as_text=True))
 
     def login(self, email: str, password: str | None = None) -> Any:
         """Sign in with the login form."""

@@ -2,6 +2,7 @@ import dataclasses
 import re
 
 from app.auth.services import make_reset_token
+from app.testing.plugin import csrf_in
 
 
 def _reset_link(smtp_sink, email):
@@ -25,9 +26,7 @@ def test_reset_link_is_emailed_over_smtp_and_works_once(client, auth, dummy_admi
 
     form = client.get(path)
     assert form.status_code == 200
-    csrf = re.search(
-        r'name="csrf_token" type="hidden" value="([^"]+)"', form.get_data(as_text=True)
-    ).group(1)
+    csrf = csrf_in(form.get_data(as_text=True))
     done = client.post(
         path,
         data={
@@ -54,9 +53,7 @@ def test_reset_form_validates_in_french_and_keeps_nothing_secret(client, app, du
     with app.test_request_context():
         token = make_reset_token(dummy_admin)
     path = f"/mot-de-passe/nouveau/{token}"
-    csrf = re.search(
-        r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(path).get_data(as_text=True)
-    ).group(1)
+    csrf = csrf_in(client.get(path).get_data(as_text=True))
     short = client.post(path, data={"password": "short", "confirm": "short", "csrf_token": csrf})
     assert short.status_code == 400
     assert "au moins 12 caractères" in short.get_data(as_text=True)

@@ -3,7 +3,6 @@ shown back, « Tester la connexion », scopes introspection, permissions and ten
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.core.db import db
 from app.datasources.models import Habilitation
+from app.testing.plugin import csrf_in
 from plugins.sandboxes.api_particulier import DEMO_TOKEN, mint
 
 BASE = "/gestion/commune-test/sources"
@@ -24,9 +24,7 @@ def admin(client: Any, auth: Any, dummy_admin: Any) -> Any:
 
 
 def form_data(page: str) -> dict[str, str]:
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert token
-    return {"csrf_token": token.group(1)}
+    return {"csrf_token": csrf_in(page)}
 
 
 def test_index_lists_sources_and_why_they_cannot_be_used(admin: Any) -> None:

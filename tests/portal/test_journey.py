@@ -8,16 +8,13 @@ from app import forms
 from app.applications.models import Application, Draft
 from app.core.db import db
 from app.testing.bundles import answers_for
+from app.testing.plugin import csrf_in
 
 BASE = "/c/val-test/aides/rentree"
 
 
 def _csrf(page: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', page
-    )
-    assert match, "no CSRF token"
-    return match.group(1)
+    return csrf_in(page)
 
 
 def _start(client) -> str:

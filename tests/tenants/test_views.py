@@ -1,13 +1,11 @@
-import re
-
 from app.audit.models import AuditEvent
 from app.auth.models import Membership, Role
 from app.core.db import db
+from app.testing.plugin import csrf_in
 
 
 def _csrf(client, path):
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    return csrf_in(client.get(path).get_data(as_text=True))
 
 
 def _settings(tenant, **changes):
