@@ -66,11 +66,18 @@ def is_iso_date(value: Any) -> bool:
 
 
 def format_value(value: Any, spec: Mapping[str, Any] | None = None) -> str:
-    """French text of a value, using the variable catalogue's ``type`` and ``unit`` if given."""
+    """French text of a value, using the variable catalogue's ``type``, ``unit`` and ``labels``
+    (the titles of a choice's values: « Collège » for ``college``) if given."""
     spec = spec or {}
     kind, unit = spec.get("type"), spec.get("unit")
     if value is None:
         return "donnée manquante"
+    labels = spec.get("labels") or {}
+    if labels and not isinstance(value, bool):
+        if isinstance(value, str | int) and str(value) in labels:
+            return str(labels[str(value)])
+        if isinstance(value, list | tuple) and value and all(str(v) in labels for v in value):
+            return ", ".join(str(labels[str(v)]) for v in value)
     if isinstance(value, bool) or kind == "boolean":
         return "oui" if value else "non"
     if kind == "money" and is_number(value):

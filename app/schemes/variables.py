@@ -41,6 +41,8 @@ class SchemeVariable:
     unit: str | None = None
     choices: tuple[Any, ...] = ()
     """The allowed values of a single or multiple choice field."""
+    choice_labels: tuple[str, ...] = ()
+    """Their French titles, in the same order."""
 
     @property
     def kind(self) -> str:
@@ -48,9 +50,13 @@ class SchemeVariable:
         return "money" if self.unit == "€" else self.type
 
     def as_catalogue_entry(self) -> dict[str, Any]:
-        entry = {"label": self.label, "type": "money" if self.unit == "€" else self.type}
+        entry: dict[str, Any] = {"label": self.label, "type": self.kind}
         if self.unit:
             entry["unit"] = self.unit
+        if self.choice_labels:
+            entry["labels"] = {
+                str(v): t for v, t in zip(self.choices, self.choice_labels, strict=True)
+            }
         return entry
 
 
@@ -63,8 +69,11 @@ def form_variables(form_definition: Mapping[str, Any]) -> list[SchemeVariable]:
             continue
         path = "form." + ".".join(field.path)
         choices = tuple(choice.value for choice in field.choices)
+        labels = tuple(choice.label for choice in field.choices)
         kind = FORM_TYPES.get(field.kind, "string")
-        found.append(SchemeVariable(path, kind, field.label, "form", choices=choices))
+        found.append(
+            SchemeVariable(path, kind, field.label, "form", choices=choices, choice_labels=labels)
+        )
     return found
 
 

@@ -61,3 +61,12 @@ def test_dates() -> None:
 )
 def test_values(value: Any, spec: Any, text: str) -> None:
     assert format_value(value, spec) == text
+
+
+def test_choice_values_are_shown_with_their_titles() -> None:
+    spec = {"type": "string", "labels": {"college": "Collège", "lycee": "Lycée", "1": "Un"}}
+    assert format_value("college", spec) == "Collège"
+    assert format_value(["college", "lycee"], spec) == "Collège, Lycée"
+    assert format_value(1, spec) == "Un"
+    assert format_value("autre", spec) == "autre"
+    assert format_value(True, {"labels": {"True": "x"}}) == "oui"
