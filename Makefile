@@ -56,5 +56,10 @@ test: install-dev
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+sandboxes: install
+	$(BIN)/python -m plugins.sandboxes.api_particulier --port 5101 & \
+	$(BIN)/python -m plugins.sandboxes.impot_particulier --port 5102 & \
+	$(BIN)/python -m plugins.sandboxes.demo --port 5103; wait
+
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
