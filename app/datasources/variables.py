@@ -16,6 +16,8 @@ class Variable:
     type: str
     label: str
     nullable: bool = False
+    choices: tuple[Any, ...] = ()
+    """The values an ``enum`` output may take (for type checks of rules)."""
 
 
 def schema_variables(
@@ -31,7 +33,8 @@ def schema_variables(
         if main == "object" and spec.get("properties"):
             variables.extend(schema_variables(spec, f"{path}.", label))
             continue
-        variables.append(Variable(path, main, label, "null" in kinds))
+        choices = tuple(v for v in spec.get("enum", ()) if v is not None)
+        variables.append(Variable(path, main, label, "null" in kinds, choices))
     return variables
 
 

@@ -19,6 +19,7 @@ from app.datasources import service as datasources
 from app.datasources.errors import ConfigurationError
 from app.schemes import services
 from app.schemes.models import Scheme, SchemeVersion
+from app.schemes.typecheck import type_problems
 from app.schemes.variables import form_variables, scheme_variables
 
 BUNDLE_SCHEMA_ID = "https://schemas.tremplin.fr/schemes/v1/scheme-bundle.schema.json"
@@ -117,11 +118,17 @@ def _source_problems(bundle: dict[str, Any], form: dict[str, Any] | None) -> lis
 
 
 def _variable_problems(bundle: dict[str, Any]) -> list[Problem]:
-    """Every variable the rules read exists, as a form answer or a data-source output."""
-    known = {v.path: v.type for v in scheme_variables(bundle)}
+    """Every variable the rules read exists, as a form answer or a data-source output, and is
+    compared with values of a compatible type."""
+    catalogue = {v.path: v for v in scheme_variables(bundle)}
+    known = {path: v.type for path, v in catalogue.items()}
     prefixes = {path for path, kind in known.items() if kind in ("array", "object")}
     problems = []
     for index, criterion in enumerate(bundle["rules"].get("criteria", [])):
+        problems += [
+            Problem(f"/rules/criteria/{index}/logic", f"Types incompatibles — {text}")
+            for text in type_problems(criterion["logic"], catalogue)
+        ]
         for path in sorted(rules.variables_of(criterion["logic"])):
             if not _exists(path, known, prefixes):
                 problems.append(

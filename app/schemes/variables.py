@@ -96,6 +96,8 @@ def source_variables(mappings: list[Mapping[str, Any]]) -> list[SchemeVariable]:
                     variable.label,
                     mapping["alias"],
                     "€" if money else None,
+                    choices=variable.choices,
+                    choice_labels=tuple(str(choice) for choice in variable.choices),
                 )
             )
     return found

@@ -66,5 +66,5 @@ def test_schema_variables_flatten_objects() -> None:
     assert schema_variables(schema) == [
         Variable("a.b", "integer", "A — b", True),
         Variable("c", "array", "C"),
-        Variable("d", "string", "d"),
+        Variable("d", "string", "d", choices=("x",)),
     ]
