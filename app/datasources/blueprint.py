@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from app.datasources import cli, runtime, views
+from app.datasources import cli, runtime, tasks, views
 
 bp = Blueprint("datasources", __name__, template_folder="templates")
 _base = "/gestion/<tenant>/sources"
@@ -30,3 +30,5 @@ def init_app(app: Flask) -> None:
     runtime.init_app(app)
     app.register_blueprint(bp)
     cli.init_app(app)
+    celery = app.extensions["celery"]
+    celery.conf.beat_schedule = {**(celery.conf.beat_schedule or {}), **tasks.BEAT_SCHEDULE}

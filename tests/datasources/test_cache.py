@@ -130,3 +130,11 @@ def test_purge_expired(dummy_tenant: Any, app_ctx: None) -> None:
     assert cache.purge_expired() == 0
     expire_all()
     assert cache.purge_expired() == 2
+
+
+def test_cache_purge_runs_on_celery_beat(app: Any) -> None:
+    from app.datasources.tasks import BEAT_SCHEDULE
+
+    schedule = app.extensions["celery"].conf.beat_schedule
+    assert schedule["datasources-purge-cache"] == BEAT_SCHEDULE["datasources-purge-cache"]
+    assert "applications-retry-due" in schedule  # the domains merge their schedules
