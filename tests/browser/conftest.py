@@ -108,7 +108,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser, live_server):  # type: ignore[no-untyped-def]
     """A fresh browser context and page for each test."""
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

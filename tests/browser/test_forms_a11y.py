@@ -159,7 +159,7 @@ def server(database_url: str, smtp_sink: Any) -> Iterator[Server]:
 def tab(browser, server):  # type: ignore[no-untyped-def]
     """A fresh page on the test app."""
     DRAFT["answers"] = {}
-    context = browser.new_context(base_url=server.url, locale="fr-FR")
+    context = browser.new_context(base_url=server.url, locale="fr-FR", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

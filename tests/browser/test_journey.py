@@ -127,7 +127,7 @@ def test_val_fleuri_family_applies_with_the_keyboard(  # type: ignore[no-untyped
     link = re.search(r"(http://\S+/demande/\S+/)", mail.get_content()).group(1)
     assert link.startswith(live_server.url)
 
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", bypass_csp=True)
     try:
         later = context.new_page()
         later.set_default_timeout(10_000)

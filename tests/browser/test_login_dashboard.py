@@ -50,3 +50,29 @@ def test_login_errors_are_summarised_and_focused(page, check_a11y):
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "email"
     check_a11y(page)
+
+
+def test_pages_work_under_the_content_security_policy(browser, live_server):
+    """The other tests bypass CSP to inject axe-core; this one proves the real policy breaks
+    nothing: the page's own script runs (focus moves to the error summary), nothing is refused."""
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    refused = []
+    try:
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                refused.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        page.goto("/connexion")
+        page.get_by_label("Adresse électronique").fill("pas-une-adresse")
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_load_state("load")
+        page.wait_for_function("document.activeElement.hasAttribute('data-error-summary')")
+        page.goto("/c/val-fleuri/aides/allocation-rentree/")
+        page.get_by_role("button", name="Commencer ma demande").click()
+        page.wait_for_load_state("load")
+    finally:
+        context.close()
+    assert refused == []

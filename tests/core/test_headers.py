@@ -3,6 +3,7 @@ def test_security_headers_on_every_page(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert "Strict-Transport-Security" not in response.headers  # development/test: plain HTTP
 
 
