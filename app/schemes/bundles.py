@@ -54,18 +54,24 @@ def validate_bundle(bundle: Any) -> list[Problem]:
     problems = [Problem(p, m) for p, m in french_errors(BUNDLE_SCHEMA_ID, bundle)]
     if not isinstance(bundle, dict):
         return problems
-    form = bundle.get("form")
+    form, rules_document = bundle.get("form"), bundle.get("rules")
+    # The form and the rules have their own validators (with better messages): inside them,
+    # the bundle schema's errors would only repeat theirs.
+    for part, document in (("/form/", form), ("/rules/", rules_document)):
+        if isinstance(document, dict):
+            problems = [p for p in problems if not p.path.startswith(part)]
     form_ok = isinstance(form, dict)
     if form_ok:
         found = forms.validate_definition(form)
         problems += [Problem("/form" + p.path, p.message) for p in found]
         form_ok = not found
-    if isinstance(bundle.get("rules"), dict):
-        problems += [
-            Problem("/rules" + p.path, p.message) for p in rules.validate_rules(bundle["rules"])
-        ]
+    rules_ok = isinstance(rules_document, dict)
+    if rules_ok:
+        found_rules = rules.validate_rules(rules_document)
+        problems += [Problem("/rules" + p.path, p.message) for p in found_rules]
+        rules_ok = not found_rules
     problems += _source_problems(bundle, form if form_ok else None)
-    if form_ok and not problems:
+    if form_ok and rules_ok:
         problems += _variable_problems(bundle)
     problems += _date_problems(bundle)
     return _unique(problems)

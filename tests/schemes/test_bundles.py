@@ -94,3 +94,20 @@ def test_import_refuses_invalid_bundles_without_storing_anything(app, dummy_tena
         import_bundle(dummy_tenant.id, bundle, actor=None)
     assert caught.value.problems
     assert scheme_by_slug(dummy_tenant.id, "cassee") is None
+
+
+def test_every_kind_of_problem_is_reported_at_once_without_repeats(app):
+    bundle = make_bundle()
+    bundle["data_sources"][0]["source"] = "api_inconnue.source"  # a mapping problem
+    bundle["rules"]["criteria"][1]["logic"] = {">=": [{"var": "form.inexistant"}, 1]}
+    bundle["form"]["schema"]["properties"]["nombre_enfants"]["minimum"] = "zéro"
+    with app.app_context():
+        problems = validate_bundle(bundle)
+    paths = [p.path for p in problems]
+    assert "/data_sources/0/source" in paths
+    assert any(p.startswith("/form/schema/properties/nombre_enfants") for p in paths)
+    assert len(paths) == len(set(paths)), [str(p) for p in problems]
+    bundle["form"]["schema"]["properties"]["nombre_enfants"]["minimum"] = 0
+    with app.app_context():
+        problems = validate_bundle(bundle)
+    assert "/rules/criteria/1/logic" in [p.path for p in problems]  # despite the mapping problem
