@@ -18,8 +18,10 @@ from the bracket's object gets ``default``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from app.rules.errors import RuleSyntaxError
@@ -47,23 +49,59 @@ class Table:
     inclusive: str = "lower"
     default: Number | None = 0
     two_dimensional: bool = False
+    _uppers: tuple[Number, ...] = field(init=False, repr=False, compare=False)
+    """The brackets' upper bounds, without the last one when it is open (for :func:`bisect`)."""
+    _lowers: tuple[Number | None, ...] = field(init=False, repr=False, compare=False)
+    _amounts: tuple[Amount, ...] = field(init=False, repr=False, compare=False)
+    _lookup: Callable[..., Number | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        uppers = tuple(b.upper for b in self.brackets if b.upper is not None)
+        object.__setattr__(self, "_uppers", uppers)
+        object.__setattr__(self, "_lowers", tuple(b.lower for b in self.brackets))
+        amounts = tuple(
+            dict(b.amount) if isinstance(b.amount, Mapping) else b.amount for b in self.brackets
+        )
+        object.__setattr__(self, "_amounts", amounts)
+        object.__setattr__(self, "_lookup", self._finder())
 
     def lookup(self, value: Any, column: Any = None) -> Number | None:
         """The amount for ``value`` (and ``column`` for a two-dimensional table)."""
-        number = to_number(value)
-        lower_inclusive = self.inclusive == "lower"
-        for bracket in self.brackets:
-            lo, hi = bracket.lower, bracket.upper
-            if lower_inclusive:
-                inside = (lo is None or lo <= number) and (hi is None or number < hi)
-            else:
-                inside = (lo is None or lo < number) and (hi is None or number <= hi)
-            if inside:
-                amount = bracket.amount
-                if isinstance(amount, Mapping):
-                    amount = amount.get(to_text(column), self.default)
-                return amount
-        return self.default
+        return self._lookup(value, column)
+
+    def finder(self) -> Callable[..., Number | None]:
+        """:meth:`lookup` as a function of its own (the table's parts bound once)."""
+        return self._lookup
+
+    def _finder(self) -> Callable[..., Number | None]:
+        """Build :meth:`lookup`'s function.
+
+        Brackets are increasing and disjoint: the only candidate is the first bracket whose upper
+        bound is above ``value`` (or reaches it, upper bounds included), found by bisection; the
+        value is in it if it is above (or reaches) its lower bound."""
+        uppers, lowers, amounts, default = self._uppers, self._lowers, self._amounts, self.default
+        # The bounds as decimals too: a decimal compares faster with decimals (and the same).
+        decimal_uppers = tuple(map(Decimal, uppers))
+        decimal_lowers = tuple(None if lower is None else Decimal(lower) for lower in lowers)
+        count = len(lowers)
+        upper_included = self.inclusive == "upper"
+        search = bisect_left if upper_included else bisect_right
+
+        def lookup(value: Any, column: Any = None) -> Number | None:
+            number = value if type(value) is int or type(value) is Decimal else to_number(value)
+            decimal = type(number) is Decimal
+            index = search(decimal_uppers if decimal else uppers, number)
+            if index == count:
+                return default
+            lower = (decimal_lowers if decimal else lowers)[index]
+            if lower is not None and (number <= lower if upper_included else number < lower):
+                return default
+            amount = amounts[index]
+            if type(amount) is dict:
+                return amount.get(column if type(column) is str else to_text(column), default)
+            return amount
+
+        return lookup
 
 
 def _number(value: Any) -> Number:

@@ -56,9 +56,9 @@ class _Compiler:
     def __init__(self, mode: Mode) -> None:
         self.mode = mode
         self.uses_today = False
-        self.nodes: dict[int, Node] = {}
-        """The node of each compiled object or list of the rule, by ``id`` (for the code
-        generator)."""
+        self.nodes: dict[tuple[int, Scope], Node] = {}
+        """The node of each compiled object or list of the rule, by ``id`` and scope (for the code
+        generator; the rule is alive as long as the compiler, so ids are not reused)."""
 
     def note_today(self) -> None:
         self.uses_today = True
@@ -73,8 +73,7 @@ class _Compiler:
             node = self._array(logic, scope, path)
         else:
             return const_node(logic)
-        if scope is ROOT_SCOPE:
-            self.nodes[id(logic)] = node
+        self.nodes[id(logic), scope] = node
         return node
 
     def _array(self, items: list[Any] | tuple[Any, ...], scope: Scope, path: str) -> Node:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from app.rules import values
 from app.rules.nodes import UNKNOWN, Compiler, Context, Fn, Node, Scope, Unknown
 from app.rules.numbers import float_to_decimal
 from app.rules.ops_core import EAGER
@@ -33,6 +34,14 @@ NATIVE: dict[str, Native] = {
     ">=": operator.ge,
 }
 EAGER_IMPLS = {name: spec[0] for name, spec in EAGER.items()}
+BINARY: dict[str, Impl] = {
+    **{name: EAGER_IMPLS[name] for name in NATIVE},
+    "==": values.loose_equals,
+    "===": values.strict_equals,
+    "<": values.less,
+    "<=": values.less_equal,
+}
+"""The comparisons' implementations for two arguments (the same functions, one call shorter)."""
 
 _REFLECTED = {
     operator.eq: operator.eq,
@@ -63,8 +72,12 @@ def fast_path(name: str, impl: Impl, args: Sequence[Node]) -> Fn | None:
     if native is not None and len(args) == 2:
         left, right = args
         if right.const and not left.const:
+            if type(right.value) is bool:
+                return _compare_bool(name, impl, left, right.value, const_right=True)
             return _compare(native, impl, left, right.value, const_right=True)
         if left.const and not right.const:
+            if type(left.value) is bool:
+                return _compare_bool(name, impl, right, left.value, const_right=False)
             return _compare(_REFLECTED[native], impl, right, left.value, const_right=False)
     if native is not None and name in ("<", "<=") and len(args) == 3:
         return _between(native, impl, args)
@@ -186,6 +199,34 @@ def _compare(native: Native, impl: Impl, var: Node, const: Any, const_right: boo
         return slow(x, const)
 
     return compare
+
+
+def _compare_bool(name: str, impl: Impl, var: Node, const: bool, const_right: bool) -> Fn | None:
+    """``x == true`` and the like: a boolean compares natively with a boolean constant (``===`` and
+    ``!==`` with any value: only ``true`` is identical to ``true``)."""
+    get = var.fn
+    if name in ("===", "!=="):
+        wanted = name == "==="
+
+        def identical(d: Any, c: Context) -> Any:
+            x = get(d, c)
+            if type(x) is Unknown:
+                return UNKNOWN
+            return (x is const) is wanted
+
+        return identical
+    if name not in ("==", "!="):
+        return None
+    equal = name == "=="
+    general: Impl = impl if const_right else (lambda x, b: impl(b, x))
+
+    def loose(d: Any, c: Context) -> Any:
+        x = get(d, c)
+        if type(x) is bool:
+            return (x is const) is equal
+        return UNKNOWN if type(x) is Unknown else general(x, const)
+
+    return loose
 
 
 def _between(native: Native, impl: Impl, args: Sequence[Node]) -> Fn | None:

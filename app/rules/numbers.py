@@ -111,53 +111,66 @@ def to_number(value: Any) -> Number:
     raise RuleTypeError(f"{describe(value)} n'est pas un nombre")
 
 
+# The context's operations, bound once (looking a method up on a decimal Context is slow).
+_add = DECIMAL_CONTEXT.add
+_subtract = DECIMAL_CONTEXT.subtract
+_multiply = DECIMAL_CONTEXT.multiply
+_divide = DECIMAL_CONTEXT.divide
+_remainder = DECIMAL_CONTEXT.remainder
+_minus = DECIMAL_CONTEXT.minus
+
+
 def add(x: Number, y: Number) -> Number:
     """``x + y`` (exact)."""
     if type(x) is int and type(y) is int:
         return x + y
-    return DECIMAL_CONTEXT.add(x, y)
+    return _add(x, y)
 
 
 def subtract(x: Number, y: Number) -> Number:
     """``x - y`` (exact)."""
     if type(x) is int and type(y) is int:
         return x - y
-    return DECIMAL_CONTEXT.subtract(x, y)
+    return _subtract(x, y)
 
 
 def multiply(x: Number, y: Number) -> Number:
     """``x × y`` (exact up to 28 significant digits for decimals)."""
     if type(x) is int and type(y) is int:
         return x * y
-    return DECIMAL_CONTEXT.multiply(x, y)
+    return _multiply(x, y)
 
 
 def divide(x: Number, y: Number) -> Number:
     """``x / y``: an ``int`` when two integers divide exactly, else a 28-digit decimal."""
-    if y == 0:
+    if not y:  # zero (a decimal NaN is truthy, as it is not equal to zero)
         raise RuleZeroDivisionError("Division par zéro")
     if type(x) is int and type(y) is int:
         quotient, remainder = divmod(x, y)
         if remainder == 0:
             return quotient
-    return DECIMAL_CONTEXT.divide(x, y)
+    return _divide(x, y)
 
 
 def modulo(x: Number, y: Number) -> Number:
     """``x mod y`` with the sign of the divisor (Python's and the reference's convention)."""
-    if y == 0:
+    if not y:
         raise RuleZeroDivisionError("Modulo par zéro")
     if type(x) is int and type(y) is int:
         return x % y
-    remainder = DECIMAL_CONTEXT.remainder(x, y)
+    remainder = _remainder(x, y)
     if remainder and (remainder < 0) != (y < 0):
-        remainder = DECIMAL_CONTEXT.add(remainder, y)
+        remainder = _add(remainder, y)
     return remainder
 
 
 def negate(x: Number) -> Number:
     """``-x``."""
-    return -x if type(x) is int else DECIMAL_CONTEXT.minus(x)
+    return -x if type(x) is int else _minus(x)
+
+
+_EXACT_LIMIT = 10**28
+_EXPONENTS = {digits: DECIMAL_CONTEXT.scaleb(Decimal(1), -digits) for digits in range(-20, 21)}
 
 
 def round_half_up(value: Number, digits: int = 0) -> Number:
@@ -166,8 +179,13 @@ def round_half_up(value: Number, digits: int = 0) -> Number:
     ``digits > 0`` gives a decimal with exactly that many places (``1225.5`` → ``1225.50``);
     ``digits <= 0`` gives an integer (``-1`` rounds to tens).
     """
-    exponent = Decimal(1).scaleb(-digits)
-    quantized = Decimal(value).quantize(exponent, rounding=ROUND_HALF_UP, context=DECIMAL_CONTEXT)
+    if digits == 0 and type(value) is int and -_EXACT_LIMIT < value < _EXACT_LIMIT:
+        return value  # what quantize gives (beyond 28 digits, quantize fails)
+    exponent = _EXPONENTS.get(digits)
+    if exponent is None:
+        exponent = Decimal(1).scaleb(-digits)
+    number = value if type(value) is Decimal else Decimal(value)
+    quantized = number.quantize(exponent, ROUND_HALF_UP, DECIMAL_CONTEXT)
     if digits <= 0:
         return int(quantized)
     return quantized

@@ -3,10 +3,12 @@ arrays). Each is a plain function of the values; :func:`app.rules.nodes.eager` w
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from app.rules import values as v
 from app.rules.numbers import (
+    DECIMAL_CONTEXT,
     Number,
     add,
     divide,
@@ -81,7 +83,11 @@ def minus(a: Any, b: Any = v.NO_ARG) -> Number:
 
 def quotient(a: Any, b: Any) -> Number:
     """``/``: exact quotient (28 significant digits when not a whole division)."""
-    return divide(to_number(a), to_number(b))
+    x = a if type(a) is int or type(a) is Decimal else to_number(a)
+    y = b if type(b) is int or type(b) is Decimal else to_number(b)
+    if type(y) is Decimal and y:
+        return exact_divide(x, y)  # what divide() does with a non-zero decimal divisor, sooner
+    return divide(x, y)
 
 
 def remainder(a: Any, b: Any) -> Number:
@@ -98,6 +104,8 @@ def maximum(*args: Any) -> Number | None:
     """``max`` (``null`` without arguments)."""
     return max(to_number(arg) for arg in args) if args else None
 
+
+exact_divide = DECIMAL_CONTEXT.divide
 
 EAGER: dict[str, tuple[Any, int, int | None, str]] = {
     "==": (equals, 2, 2, 'égalité souple (1 == "1")'),

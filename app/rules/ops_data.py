@@ -176,7 +176,7 @@ def _absent(d: Any, c: Context, checks: Checks) -> list[Any]:
     return absent
 
 
-def _names(values: list[Any]) -> Any:
+def names_of(values: list[Any]) -> Any:
     """``missing``'s names: its arguments, or its first argument when that is a list."""
     if values and (type(values[0]) is list or type(values[0]) is tuple):
         return values[0]
@@ -188,7 +188,7 @@ def build_missing(cx: Compiler, args: list[Any], paths: list[str], scope: Scope)
     nodes = [cx.arg(arg, scope, path) for arg, path in zip(args, paths, strict=True)]
     trace = scope if cx.mode.trace else None
     if all(node.const for node in nodes):  # literal names: split once
-        checks = _checks(_names([node.value for node in nodes]), trace)
+        checks = _checks(names_of([node.value for node in nodes]), trace)
         return Node(lambda d, c: _absent(d, c, checks))
     fns = [node.shared() for node in nodes]
     kleene = cx.mode.kleene
@@ -197,7 +197,7 @@ def build_missing(cx: Compiler, args: list[Any], paths: list[str], scope: Scope)
         names = [f(d, c) for f in fns]
         if kleene and any(type(name) is Unknown for name in names):
             return UNKNOWN
-        return _absent(d, c, _checks(_names(names), trace))
+        return _absent(d, c, _checks(names_of(names), trace))
 
     return Node(missing)
 
@@ -222,3 +222,31 @@ def build_missing_some(cx: Compiler, args: list[Any], paths: list[str], scope: S
         return [] if len(wanted) - len(absent) >= count else absent
 
     return Node(missing_some)
+
+
+# ----------------------------------------------------------------------------- generated code
+# Plain-mode reads with a computed name, for :mod:`app.rules.codegen` (same semantics as the
+# closures above).
+
+
+def var_named(data: Any, name: Any, fallback: Any = None) -> Any:
+    """``{"var": [<computed name>, default]}``."""
+    keys = split_path(name)
+    if not keys:
+        return data
+    found = resolve(data, keys)
+    return fallback if found is MISSING else found
+
+
+def missing_of(data: Any, values: list[Any]) -> list[Any]:
+    """``{"missing": [<computed names>…]}`` (as :func:`_absent` reads them)."""
+    absent = []
+    for name in names_of(values):
+        keys = split_path(name)
+        if len(keys) == 1 and type(data) is dict:
+            found = data.get(keys[0], MISSING)
+        else:
+            found = resolve(data, keys) if keys else data
+        if found is MISSING or found is None or (type(found) is str and not found):
+            absent.append(name)
+    return absent

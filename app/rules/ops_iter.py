@@ -5,7 +5,7 @@ inner rule sees the item as ``item`` *and* the surrounding data, e.g. the househ
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from app.rules.nodes import (
@@ -21,32 +21,7 @@ from app.rules.nodes import (
     truth,
 )
 from app.rules.numbers import Number, add, to_number
-
-
-class ItemScope(Mapping[str, Any]):
-    """Data seen inside ``sum_of``/``count_of``: ``item`` is the current item, other names are
-    looked up in the surrounding data."""
-
-    __slots__ = ("item", "outer")
-
-    def __init__(self, item: Any, outer: Any) -> None:
-        self.item = item
-        self.outer = outer
-
-    def __getitem__(self, key: str) -> Any:
-        if key == "item":
-            return self.item
-        if isinstance(self.outer, Mapping):
-            return self.outer[key]
-        raise KeyError(key)
-
-    def __iter__(self) -> Iterator[str]:
-        yield "item"
-        if isinstance(self.outer, Mapping):
-            yield from (key for key in self.outer if key != "item")
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
+from app.rules.paths import ItemScope
 
 
 def _is_list(value: Any) -> bool:
@@ -215,3 +190,85 @@ def _chain_loop(items: Fn, rule: Fn, kleene: bool, count: bool) -> Fn:
         return UNKNOWN if unknown else total
 
     return loop
+
+
+# ----------------------------------------------------------------------------- generated code
+# Plain-mode iterations for :mod:`app.rules.codegen`: the same semantics as the closures above,
+# the inner rule being a one-argument function (of the item, of the accumulator/current object,
+# or — for sum_of/count_of — of the item, the surrounding data being bound in the function).
+
+
+def map_items(lst: Any, rule: Callable[[Any], Any]) -> list[Any]:
+    """``map``."""
+    return [rule(x) for x in lst] if type(lst) is list or type(lst) is tuple else []
+
+
+def filter_items(lst: Any, rule: Callable[[Any], Any]) -> list[Any]:
+    """``filter``."""
+    return [x for x in lst if rule(x)] if type(lst) is list or type(lst) is tuple else []
+
+
+def reduce_items(lst: Any, rule: Callable[[Any], Any], accumulator: Any) -> Any:
+    """``reduce`` (the list is evaluated before the initial value, as by the closure)."""
+    if type(lst) is not list and type(lst) is not tuple:
+        return accumulator
+    for current in lst:
+        accumulator = rule({"accumulator": accumulator, "current": current})
+    return accumulator
+
+
+def all_items(lst: Any, rule: Callable[[Any], Any]) -> bool:
+    """``all``."""
+    if (type(lst) is not list and type(lst) is not tuple) or not lst:
+        return False
+    for x in lst:  # noqa: SIM110 - a loop is faster than all() over a generator
+        if not rule(x):
+            return False
+    return True
+
+
+def some_items(lst: Any, rule: Callable[[Any], Any]) -> bool:
+    """``some`` (every item is evaluated, as in the reference)."""
+    hit = False
+    if type(lst) is list or type(lst) is tuple:
+        for x in lst:
+            if rule(x):
+                hit = True
+    return hit
+
+
+def no_items(lst: Any, rule: Callable[[Any], Any]) -> bool:
+    """``none``."""
+    return not some_items(lst, rule)
+
+
+def sum_items(lst: Any, rule: Callable[[Any], Any]) -> Number:
+    """``sum_of``."""
+    total: Number = 0
+    if type(lst) is list or type(lst) is tuple:
+        for x in lst:
+            value = rule(x)
+            if type(value) is int and type(total) is int:
+                total += value
+            else:
+                total = add(total, to_number(value))
+    return total
+
+
+def count_items(lst: Any, rule: Callable[[Any], Any]) -> int:
+    """``count_of``."""
+    total = 0
+    if type(lst) is list or type(lst) is tuple:
+        for x in lst:
+            if rule(x):
+                total += 1
+    return total
+
+
+def reduce_pairs(lst: Any, rule: Callable[[Any, Any], Any], accumulator: Any) -> Any:
+    """``reduce`` with an inner rule of ``(accumulator, current)`` (it reads nothing else)."""
+    if type(lst) is not list and type(lst) is not tuple:
+        return accumulator
+    for current in lst:
+        accumulator = rule(accumulator, current)
+    return accumulator

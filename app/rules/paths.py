@@ -7,7 +7,8 @@ just keys that are absent from the data.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Final
 
@@ -25,6 +26,32 @@ MISSING: Final = _Missing()
 """Marker of a path that does not exist in the data (distinct from a ``null`` value)."""
 
 
+class ItemScope(Mapping[str, Any]):
+    """Data seen inside ``sum_of``/``count_of``: ``item`` is the current item, other names are
+    looked up in the surrounding data."""
+
+    __slots__ = ("item", "outer")
+
+    def __init__(self, item: Any, outer: Any) -> None:
+        self.item = item
+        self.outer = outer
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "item":
+            return self.item
+        if isinstance(self.outer, Mapping):
+            return self.outer[key]
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        yield "item"
+        if isinstance(self.outer, Mapping):
+            yield from (key for key in self.outer if key != "item")
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 def split_path(name: Any) -> tuple[str, ...]:
     """The keys of a ``var`` name; ``()`` (the whole data) for ``null`` and ``""``."""
     if name is None:
@@ -40,6 +67,9 @@ def _split_text(text: str) -> tuple[str, ...]:
     return tuple(text.split(".")) if text else ()
 
 
+_ATOMS = frozenset((str, int, float, bool, type(None), Decimal))
+
+
 def step(data: Any, key: str) -> Any:
     """One level down: ``data[key]`` for a mapping, ``data[int(key)]`` for a list, else MISSING."""
     if type(data) is dict:
@@ -49,6 +79,13 @@ def step(data: Any, key: str) -> Any:
             index = int(key)
             return data[index] if index < len(data) else MISSING
         return MISSING
+    if type(data) in _ATOMS:  # no key inside a text, a number… (what follows says, sooner)
+        return MISSING
+    if type(data) is ItemScope:  # inside sum_of/count_of (what ItemScope.get gives, sooner)
+        if key == "item":
+            return data.item
+        if type(data.outer) is dict:
+            return data.outer.get(key, MISSING)
     if isinstance(data, Mapping):
         return data.get(key, MISSING)
     return MISSING

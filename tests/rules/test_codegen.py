@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from app.rules import compile
-from app.rules.codegen import MAX_SOURCE
+from app.rules.codegen import MAX_INLINE_DEPTH, MAX_SOURCE
 from app.rules.engine import compile_closures
 
 HOSTILE = "') or __import__('os').system('true') #"
@@ -41,9 +41,18 @@ def test_generated_code_runs_without_builtins() -> None:
     assert run({"a": 1}) is True
 
 
-def test_rules_the_generator_cannot_place_run_on_closures() -> None:
+def test_operations_nested_beyond_the_inline_depth_run_as_closures() -> None:
+    rule: Any = {"+": [{"var": "q"}, 1]}
+    for _ in range(MAX_INLINE_DEPTH + 2):
+        rule = {"+": [rule, 1]}
+    run = compile(rule)
+    assert "_f" in run.source  # the deepest operations are closure calls
+    assert run({"q": 1}) == MAX_INLINE_DEPTH + 4
+
+
+def test_bareme_is_generated_without_closures() -> None:
     run = compile({"bareme": [{"var": "q"}, [[None, None, 5]]]})
-    assert "_f" in getattr(run, "source", "_f")
+    assert "_f" not in run.source
     assert run({"q": 1}) == 5
 
 

@@ -8,9 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import json_logic  # noqa: TID251 - the reference implementation, compared here only
+import pytest
 
 from app.rules import OPERATORS, Outcome, Persona, evaluate, run_golden_tests
 
