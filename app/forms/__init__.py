@@ -25,6 +25,7 @@ from app.forms.validation import (
     StepResult,
     attach_errors,
     first_step_with_errors,
+    mark_expired,
     process_step,
     validate_answers,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "identity_fields",
     "init_app",
     "load_spec",
+    "mark_expired",
     "parse_action",
     "pending_action",
     "pivot",

@@ -202,6 +202,12 @@ def process_step(
     return StepResult(converted, shown_errors(form, errors))
 
 
+def mark_expired(form: TremplinForm) -> None:
+    """Show the expiry message in the form's error summary: its post carried a stale or missing
+    CSRF token, so nothing was saved, and the posted values are shown again to be resent."""
+    form.csrf_token.errors = [messages.CSRF]
+
+
 def shown_errors(form: TremplinForm, errors: list[FieldError]) -> list[FieldError]:
     """Every message the form shows, as :class:`FieldError` (those of other steps included)."""
     result: list[FieldError] = []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.portal import views
 
@@ -19,6 +21,8 @@ bp.add_url_rule(f"{_draft}/lien", "send_link", views.send_link, methods=["GET", 
 bp.add_url_rule("/suivi/<status_token>", "status", views.status)
 bp.add_url_rule("/suivi/<status_token>/verifier", "recheck", views.recheck, methods=["POST"])
 bp.add_url_rule("/suivi/<status_token>/accuse.pdf", "receipt", views.receipt)
+bp.register_error_handler(CSRFError, views.expired_form)
+bp.register_error_handler(RequestEntityTooLarge, views.too_large)
 
 
 @bp.after_request

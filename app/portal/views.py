@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from app import forms
 from app.applications import drafts, pipeline
@@ -10,6 +10,7 @@ from app.applications.attachments import attach_to_application, store_upload
 from app.applications.notifications import send_receipt
 from app.applications.receipts import explanation, notices, receipt_pdf
 from app.core.db import db
+from app.core.errors import render_error
 from app.core.formatting import paris_today
 from app.portal import journey
 from app.portal.forms import ResumeLinkForm, StartForm
@@ -221,6 +222,71 @@ def receipt(status_token: str):  # type: ignore[no-untyped-def]
             "Cache-Control": "no-store",
         },
     )
+
+
+def expired_form(_error):  # type: ignore[no-untyped-def]
+    """A citizen's form posted with a stale or missing CSRF token (a page left open for hours, a
+    lost session cookie): nothing is saved, but nothing typed is lost either. A step is shown
+    again with what was posted and the message in its error summary; the buttons lead back to
+    the page they were on (their data is already stored)."""
+    args = dict(request.view_args or {})
+    if request.endpoint == "portal.step":
+        return _step_again(**args)
+    message = "La page a expiré. Vos réponses enregistrées sont conservées : recommencez l'action."
+    flash(message, "error")
+    if request.endpoint == "portal.recheck":
+        return redirect(url_for("portal.status", **args))
+    if request.endpoint in ("portal.submit", "portal.send_link"):
+        target = "portal.review" if request.endpoint == "portal.submit" else "portal.send_link"
+        return redirect(url_for(target, **args))
+    slug = args.get("slug")
+    if slug:
+        return redirect(url_for("portal.scheme", slug=slug))
+    return redirect(url_for("portal.index"))
+
+
+def too_large(error):  # type: ignore[no-untyped-def]
+    """A post over the size limit (``MAX_CONTENT_LENGTH``, e.g. a huge photo): its body cannot be
+    read, so a step is shown again with the answers saved so far and a message saying what to
+    do; anything else gets the error page."""
+    if request.endpoint != "portal.step":
+        return render_error(413)
+    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+    message = (
+        f"Les fichiers envoyés dépassent {limit} Mo au total : les réponses de cette page n'ont "
+        "pas pu être enregistrées. Saisissez-les de nouveau en choisissant un fichier plus léger."
+    )
+    return _step_again(**dict(request.view_args or {}), message=message, status=413)
+
+
+def _step_again(  # type: ignore[no-untyped-def]
+    slug: str, token: str, step: str, message: str | None = None, status: int = 400
+):
+    """The step shown again after a post that could not be used: with the posted values and the
+    expiry message (``message`` ``None``; nothing saved: the post was not verified), or with the
+    saved answers and ``message``. Files are not kept: they must be chosen again."""
+    found, _ = journey.open_scheme(slug)
+    draft = journey.live_draft(found, token)
+    if draft is None:
+        return _gone(found, token)
+    if step not in journey.step_ids(draft):
+        abort(404)
+    definition, key = journey.definition(draft), draft.version.form_key
+    if message is None:
+        form = forms.build_form_class(definition, step=step, key=key)(answers=draft.answers)
+        forms.mark_expired(form)
+    else:
+        form = forms.form_from_answers(definition, draft.answers, step=step, key=key)
+        form.form_errors.append(message)
+    return render_template(
+        "portal/step.html",
+        scheme=found,
+        form=form,
+        token=token,
+        step=step,
+        back_url=journey.before(draft, found, token, step),
+        step_urls=journey.done_step_urls(draft, found, token, step),
+    ), status
 
 
 def _status_url(status_token: str) -> str:
