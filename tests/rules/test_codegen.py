@@ -120,3 +120,21 @@ def test_huge_rules_run_on_closures() -> None:
 )
 def test_generated_code_and_closures_agree(rule: Any, data: Any) -> None:
     assert compile(rule)(data) == compile_closures(rule)(data)
+
+
+@pytest.mark.parametrize(
+    ("rule", "data", "expected"),
+    [
+        # found by the differential test: a value shared by two operands was first computed
+        # inside an operation the generator then left to a closure
+        ({"+": [{"<": [False, {"var": "n"}]}, {"==": [None, {"var": "n"}]}]}, {}, 1),
+        ({"+": [{"<": [False, {"var": "n"}]}, {"==": [None, {"var": "n"}]}]}, {"n": 3}, 1),
+        ({"+": [{"<": [False, {"var": "n"}]}, {"var": "n"}]}, {"n": 3}, 4),
+    ],
+)
+def test_a_shared_value_computed_in_an_abandoned_write_is_computed_again(
+    rule: Any, data: Any, expected: Any
+) -> None:
+    run = compile(rule)
+    assert run(data) == expected
+    assert run(data) == compile_closures(rule)(data)
