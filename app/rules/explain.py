@@ -160,18 +160,19 @@ def explain_criterion(result: CriterionResult, variables: Catalogue | None = Non
     return f"{result.label} : {outcome}{_values(result.trace, variables)}"
 
 
-def _values(trace: Trace, variables: Catalogue) -> str:
+def _values(trace: Trace, variables: Catalogue, intro: str = "valeurs lues") -> str:
     shown = [
         f"{_label(v.path, variables)} : "
         f"{'donnée manquante' if v.missing else format_value(v.value, variables.get(v.path))}"
         f"{_source(v.provenance)}"
         for v in trace.values_read
     ]
-    return f" — valeurs lues : {' ; '.join(shown)}" if shown else ""
+    return f" — {intro} : {' ; '.join(shown)}" if shown else ""
 
 
 def explain_amount(amount: AmountResult, variables: Catalogue | None = None) -> str | None:
-    """The amount line (``None`` for a scheme without an amount)."""
+    """The amount line (``None`` for a scheme without an amount), with the values it was
+    computed from and their sources."""
     variables = variables or {}
     status = amount.status
     if status is AmountStatus.NO_AMOUNT:
@@ -183,7 +184,7 @@ def explain_amount(amount: AmountResult, variables: Catalogue | None = None) -> 
         return f"Montant de l'aide : non calculable, donnée manquante ({missing})"
     if status is AmountStatus.ERROR:
         return f"Montant de l'aide : non calculable (erreur : {amount.trace.error})"
-    value = format_money(amount.value)
+    value = format_money(amount.value) + _values(amount.trace, variables, "calculé avec")
     if status is AmountStatus.PROVISIONAL:
         return f"Montant de l'aide (provisoire, éligibilité à confirmer) : {value}"
     return f"Montant de l'aide : {value}"

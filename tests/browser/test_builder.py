@@ -224,4 +224,4 @@ def test_an_admin_builds_publishes_and_a_family_gets_the_amount(page, check_a11y
     assert "condition remplie" in lines[0]
     assert "API Particulier" in lines[0]
     assert lines[1].startswith("Nombre d'enfants scolarisés : 2 — minimum 1 : condition remplie")
-    assert lines[2] == "Montant de l'aide : 150 €"
+    assert lines[2].startswith("Montant de l'aide : 150 € — calculé avec : Quotient familial")

@@ -138,11 +138,21 @@ def test_without_a_catalogue_paths_are_shown() -> None:
     assert line.startswith(f"{QF} : 612 — plafond 800 : condition remplie")
 
 
+COMPUTED_WITH = (
+    " — calculé avec : Quotient familial CAF : 500 € "
+    "(source : CNAF via API Particulier, 01/09/2026)"
+)
+
+
 @pytest.mark.parametrize(
     ("qf", "form", "expected"),
     [
-        (500, {"x": 1}, "Montant de l'aide : 1 225,50 €"),
-        (500, {}, "Montant de l'aide (provisoire, éligibilité à confirmer) : 1 225,50 €"),
+        (500, {"x": 1}, "Montant de l'aide : 1 225,50 €" + COMPUTED_WITH),
+        (
+            500,
+            {},
+            "Montant de l'aide (provisoire, éligibilité à confirmer) : 1 225,50 €" + COMPUTED_WITH,
+        ),
         (900, {"x": 1}, "Montant de l'aide : aucun (conditions non remplies)"),
         (
             None,
