@@ -5,8 +5,9 @@ Built once per process by the core (lazily, so that forked workers each get thei
 follows redirects, ignores proxy variables from the environment, sends a User-Agent and a
 correlation id, and refuses to connect to loopback, private, link-local or otherwise non-public
 addresses — or over plain HTTP — except for the hosts listed in ``TREMPLIN_HTTP_ALLOWED_HOSTS``
-(the local sandboxes). Logs carry the method, host, status, duration and correlation id only: never
-the path or the query string, which hold personal data (names, birth dates, numéro fiscal).
+(the local sandboxes). The addresses checked are the ones connected to (no DNS-rebinding window).
+Logs carry the method, host, status, duration and correlation id only: never the path or the
+query string, which hold personal data (names, birth dates, numéro fiscal).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import httpcore
 import httpx
 from flask import Flask, current_app
 
@@ -50,8 +52,87 @@ def _is_public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+def _allowed(allowed_hosts: frozenset[str], host: str, port: int) -> bool:
+    """Whether ``host`` is configured (as ``host`` or ``host:port``), e.g. the sandboxes."""
+    host = host.lower()
+    return host in allowed_hosts or f"{host}:{port}" in allowed_hosts
+
+
+class PinnedBackend(httpcore.NetworkBackend):
+    """Opens connections only to the addresses it has just checked.
+
+    The transport checks a request's destination before sending it, but the connection pool
+    resolves the name again when it connects: a name whose DNS answer changes in between (DNS
+    rebinding) would reach a private address. This backend resolves once, refuses unless every
+    address is public (configured hosts excepted), and connects to those very addresses; TLS still
+    verifies the certificate against the name (httpcore passes it as the SNI server name).
+    """
+
+    def __init__(self, allowed_hosts: frozenset[str], resolver: Resolver) -> None:
+        self._allowed_hosts = allowed_hosts
+        self._resolve = resolver
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        """Connect to ``host`` through its checked addresses (first that answers)."""
+        if _allowed(self._allowed_hosts, host, port):
+            addresses = [host]
+        else:
+            try:
+                addresses = list(self._resolve(host, port))
+            except OSError as error:
+                raise httpcore.ConnectError(
+                    f"cannot resolve host: {type(error).__name__}"
+                ) from error
+            if not addresses or not all(_is_public(address) for address in addresses):
+                raise DestinationRefused("destination address is not public")
+        failure: Exception | None = None
+        for address in addresses:
+            try:
+                return self._inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
+                failure = error
+        assert failure is not None
+        raise failure
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        """Never: outbound calls go over TCP only."""
+        raise DestinationRefused("unix sockets are refused")
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep (used by httpcore's connection retries, which are off)."""
+        self._inner.sleep(seconds)
+
+
+class PinnedTransport(httpx.HTTPTransport):
+    """httpx's standard transport (no proxy from the environment, no retries) whose connection
+    pool connects through :class:`PinnedBackend`. httpx has no public way to pass a network backend,
+    so the pool is built here with httpcore's public API; ``tests/core/test_http.py`` proves that
+    the pinned pool is the one used."""
+
+    def __init__(self, allowed_hosts: frozenset[str], resolver: Resolver) -> None:
+        super().__init__(retries=0, trust_env=False)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            retries=0,
+            network_backend=PinnedBackend(allowed_hosts, resolver),
+        )
+
+
 class GuardedTransport(httpx.BaseTransport):
-    """Checks every request's destination before handing it to the real transport."""
+    """Checks every request's destination before handing it to the real transport (which, by
+    default, connects only to the addresses it checks again itself: :class:`PinnedBackend`)."""
 
     def __init__(
         self,
@@ -60,15 +141,12 @@ class GuardedTransport(httpx.BaseTransport):
         resolver: Resolver = _system_resolver,
     ) -> None:
         self.allowed_hosts = frozenset(h.strip().lower() for h in allowed_hosts if h.strip())
-        self._inner = inner or httpx.HTTPTransport(retries=0)
+        self._inner = inner or PinnedTransport(self.allowed_hosts, resolver)
         self._resolve = resolver
 
     def is_allowed_host(self, url: httpx.URL) -> bool:
         """True for hosts explicitly configured (``host`` or ``host:port``), e.g. the sandboxes."""
-        host = url.host.lower()
-        return host in self.allowed_hosts or f"{host}:{url.port or _default_port(url)}" in (
-            self.allowed_hosts
-        )
+        return _allowed(self.allowed_hosts, url.host, url.port or _default_port(url))
 
     def check(self, url: httpx.URL) -> None:
         """Raise :class:`DestinationRefused` unless ``url`` may be contacted."""

@@ -14,6 +14,7 @@ import pytest
 from app.core.http import (
     DestinationRefused,
     GuardedTransport,
+    PinnedBackend,
     build_client,
     correlation,
     http_client,
@@ -70,6 +71,34 @@ def test_a_public_name_resolving_to_a_private_address_is_refused() -> None:
         mixed.check(httpx.URL("https://example.org/"))
     public = GuardedTransport(resolver=lambda host, port: ["8.8.8.8", "2001:4860:4860::8888"])
     public.check(httpx.URL("https://example.org/"))  # allowed
+
+
+def test_a_name_rebound_to_a_private_address_after_the_check_is_refused_at_connection(
+    echo: LiveServer,
+) -> None:
+    """DNS rebinding: the first answer (checked before sending) is public, the next one (when the
+    pool connects) is the loopback server. The pool must connect through the checked backend."""
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])
+    calls: list[str] = []
+
+    def rebinding(host: str, port: int) -> list[str]:
+        calls.append(host)
+        return next(answers)
+
+    with (
+        build_client(timeout=2, resolver=rebinding) as client,
+        pytest.raises(DestinationRefused),
+    ):
+        client.get(f"https://rebind.test:{echo.port}/")
+    assert calls == ["rebind.test", "rebind.test"]  # checked before sending, then at connection
+
+
+def test_the_pinned_backend_refuses_unix_sockets_and_unresolvable_names() -> None:
+    backend = PinnedBackend(frozenset(), lambda host, port: [])
+    with pytest.raises(DestinationRefused):
+        backend.connect_tcp("nowhere.test", 443)
+    with pytest.raises(DestinationRefused):
+        backend.connect_unix_socket("/var/run/docker.sock")
 
 
 def test_configured_hosts_are_allowed_even_on_loopback(echo: LiveServer) -> None:
