@@ -40,6 +40,7 @@ def start_draft(scheme: Scheme, version: SchemeVersion) -> tuple[Draft, str]:
     )
     db.session.add(draft)
     db.session.flush()
+    record("draft.started", tenant_id=draft.tenant_id, obj=draft, scheme_version=version.id)
     return draft, token
 
 
@@ -54,10 +55,12 @@ def find_draft(scheme: Scheme, token: str) -> Draft | None:
 
 
 def save_answers(draft: Draft, answers: dict[str, Any], step: str) -> None:
-    """Store the draft's answers (the whole draft, this step included) and push its expiry back."""
+    """Store the draft's answers (the whole draft, this step included) and push its expiry back;
+    the audit record names the step only (answers are personal data)."""
     draft.answers = dict(answers)
     draft.step = step
     draft.expires_at = utcnow() + _ttl()
+    record("draft.saved", tenant_id=draft.tenant_id, obj=draft, step=step)
     db.session.flush()
 
 
@@ -82,4 +85,7 @@ def purge_expired(now: dt.datetime | None = None) -> int:
         .where(Draft.expires_at < (now or utcnow()), Draft.submitted_application_id.is_(None))
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    count = result.rowcount or 0
+    if count:
+        record("drafts.purged", tenant_id=None, count=count)
+    return count
