@@ -18,7 +18,7 @@ from app.datasources.errors import (
     RateLimited,
     Unavailable,
 )
-from plugins.api_particulier.errors import error_from_response
+from plugins.api_particulier.errors import error_from_response, retry_after
 
 Params = Sequence[tuple[str, str]]
 
@@ -142,10 +142,20 @@ def _respect_exhausted_window(ctx: FetchContext, token: str) -> None:
 
 
 def _remember_window(ctx: FetchContext, token: str, response: httpx.Response) -> None:
+    """Remember until when the token must not be used: ``RateLimit-Reset`` (an epoch timestamp)
+    once ``RateLimit-Remaining`` is 0, or — a 429 without those headers — ``Retry-After``. The
+    documentation warns that ignoring 429s gets the platform's address banned for 12 hours."""
     remaining = response.headers.get("RateLimit-Remaining", "").strip()
     reset = response.headers.get("RateLimit-Reset", "").strip()
-    if remaining == "0" and reset.isdigit() and int(reset) > time.time():
-        ctx.memo.set(_window_key(token), float(reset), float(reset) - time.time())
+    now = time.time()
+    until = None
+    if (remaining == "0" or response.status_code == 429) and reset.isdigit():
+        until = float(reset)
+    elif response.status_code == 429:
+        wait = retry_after(response)
+        until = now + wait if wait else None
+    if until is not None and until > now:
+        ctx.memo.set(_window_key(token), until, until - now)
 
 
 def _cache_expires_in(response: httpx.Response) -> int | None:

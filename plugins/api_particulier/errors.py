@@ -7,6 +7,7 @@ of origin (00 API, 10 MSA, 23 CNAF, 25 MESRI, 26 CNOUS, 30 MEN, 35 CNAF & MSA, 3
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
 import json
 import time
@@ -77,6 +78,31 @@ FIELD_MESSAGES = {
     "précédentes, et ne pas être dans le futur.",
     "mois": "Le mois du quotient familial est invalide ou dans le futur.",
     "annee_campagne": "L'année de campagne de bourse est invalide.",
+    "nom_usage": "L'administration n'accepte pas ce nom d'usage.",
+}
+#: ``source.parameter`` of a v3 error (the API's parameter names) → the input at fault, for
+#: codes missing from :data:`FIELD_BY_CODE` (the ``Error`` schema documents ``source``).
+FIELD_BY_PARAMETER = {
+    "nomNaissance": "nom_naissance",
+    "nomUsage": "nom_usage",
+    "prenoms": "prenoms",
+    "anneeDateNaissance": "date_naissance",
+    "moisDateNaissance": "date_naissance",
+    "jourDateNaissance": "date_naissance",
+    "sexeEtatCivil": "sexe",
+    "codeCogInseePaysNaissance": "code_cog_pays_naissance",
+    "codeCogInseeCommuneNaissance": "code_cog_commune_naissance",
+    "nomCommuneNaissance": "nom_commune_naissance",
+    "codeCogInseeDepartementNaissance": "code_cog_departement_naissance",
+    "ine": "ine",
+    "codeEtablissement": "code_etablissement",
+    "anneeScolaire": "annee_scolaire",
+    "degreEtablissement": "degre_etablissement",
+    "codesBcnDepartements": "codes_bcn_departements",
+    "codesBcnRegions": "codes_bcn_regions",
+    "annee": "annee",
+    "mois": "mois",
+    "campaignYear": "annee_campagne",
 }
 RECIPIENT_CODES = {"00203", "00210", "00211"}
 FRANCE_CONNECT_CODES = {"50001", "50002", "50003", "51001", "51002", "51003"}
@@ -101,12 +127,12 @@ def retry_after(response: httpx.Response, error: dict[str, Any] | None = None) -
     """Seconds to wait, from ``Retry-After`` (seconds or date), ``RateLimit-Reset`` or
     ``meta.retry_in``."""
     value = response.headers.get("Retry-After", "").strip()
+    if value.isdigit():
+        return float(value)
     if value:
-        if value.isdigit():
-            return float(value)
-        parsed = email.utils.parsedate_to_datetime(value) if "," in value else None
+        parsed = _http_date(value)
         if parsed is not None:
-            return max(0.0, parsed.timestamp() - time.time())
+            return max(0.0, parsed - time.time())
     reset = response.headers.get("RateLimit-Reset", "").strip()
     if response.status_code == 429 and reset.isdigit():
         return max(0.0, float(reset) - time.time())
@@ -114,6 +140,25 @@ def retry_after(response: httpx.Response, error: dict[str, Any] | None = None) -
     if isinstance(meta, dict) and isinstance(meta.get("retry_in"), int | float):
         return float(meta["retry_in"])
     return None
+
+
+def _http_date(value: str) -> float | None:
+    """An HTTP-date (``Retry-After: Wed, 21 Oct 2015 07:28:00 GMT``) as a timestamp; ``None``
+    when the header is neither seconds nor a date (never an exception)."""
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if parsed.tzinfo is None:  # HTTP dates are GMT
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.timestamp()
+
+
+def parameter(error: dict[str, Any]) -> str:
+    """``source.parameter`` of a v3 error, without a trailing ``[]`` (``""`` when absent)."""
+    source = error.get("source")
+    name = source.get("parameter") if isinstance(source, dict) else None
+    return name.removesuffix("[]") if isinstance(name, str) else ""
 
 
 def error_from_response(response: httpx.Response, *, france_connect: bool) -> DataSourceError:
@@ -136,7 +181,10 @@ def error_from_response(response: httpx.Response, *, france_connect: bool) -> Da
     if status in (401, 403):
         return ConfigurationError(_auth_message(status, code), **common)
     if status == 404:
-        if error and code.endswith("003"):
+        # xx003 is "not found"; any other provider code (origin other than 00) is about the
+        # person too. Generic 00xxx codes (00402: unsupported version) and bodies that are not
+        # a v3 error (a gateway's page) mean the configured URL is wrong.
+        if error and (code.endswith("003") or (len(code) == 5 and not code.startswith("00"))):
             return NotFound(**common)
         return ConfigurationError(
             "L'adresse de l'API Particulier configurée ne correspond à aucun service "
@@ -155,17 +203,26 @@ def error_from_response(response: httpx.Response, *, france_connect: bool) -> Da
             "prénoms et le lieu de naissance, ou joignez un justificatif.",
             **common,
         )
-    if status == 422 and code in RECIPIENT_CODES:
+    source = parameter(error)
+    if status in (400, 422) and (code in RECIPIENT_CODES or source == "recipient"):
         return ConfigurationError(
             "Le numéro SIRET de la collectivité (destinataire des données) est refusé par "
             "l'API Particulier.",
             **common,
         )
-    if status in (400, 422):
-        field = FIELD_BY_CODE.get(code)
-        if field is None:
-            return InvalidInput(**common)
+    field = FIELD_BY_CODE.get(code) or FIELD_BY_PARAMETER.get(source)
+    if status in (400, 422) and field is not None:
         return InvalidInput(field_errors={field: FIELD_MESSAGES[field]}, **common)
+    if status == 422:
+        return InvalidInput(**common)
+    if status == 400:
+        # 400 is "bad syntax" (``00401`` Mauvaise requête: missing parameter object, wrong
+        # MIME type, or a gateway's page): the request we built, never the family's inputs.
+        return ConfigurationError(
+            "L'API Particulier a refusé la requête comme mal formée (statut 400) : vérifiez la "
+            "configuration.",
+            **common,
+        )
     if status == 429:
         return RateLimited(
             retry_after=retry_after(response, error) or DEFAULT_RETRY_AFTER, **common
@@ -188,6 +245,11 @@ def _auth_message(status: int, code: str) -> str:
         return "Le jeton API Particulier de la collectivité a expiré : il doit être renouvelé."
     if code == "00105":
         return "Le jeton API Particulier de la collectivité a été révoqué (liste noire)."
+    if code == "00107":
+        return (
+            "Le jeton API Particulier de la collectivité n'est pas autorisé depuis l'adresse IP "
+            "de la plateforme."
+        )
     if status == 403:
         return (
             "Le jeton API Particulier de la collectivité ne donne pas accès à ces données "

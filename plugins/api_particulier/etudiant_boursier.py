@@ -76,7 +76,7 @@ class EtudiantBoursier(ApiParticulierSource):
                 "Versement",
                 {
                     "date_rentree": nullable("string", "Date de rentrée"),
-                    "duree": nullable("integer", "Durée de versement (mois)"),
+                    "duree": nullable("number", "Durée de versement (mois)"),
                 },
             ),
             "etablissement_etudes": obj(
@@ -117,9 +117,10 @@ class EtudiantBoursier(ApiParticulierSource):
     ) -> tuple[dict[str, Any], list[str]]:
         """The response's data; caveats for a radiated bourse or a provisional échelon."""
         caveats = []
-        statut = data.get("statut_boursier") or {}
-        if statut.get("est_radie"):
+        statut = data.get("statut_boursier")
+        if isinstance(statut, dict) and statut.get("est_radie"):
             caveats.append(RADIE.format(date=statut.get("date_radiation") or "?"))
-        if (data.get("echelon_bourse") or {}).get("echelon_bourse_regionale_provisoire"):
+        echelon = data.get("echelon_bourse")
+        if isinstance(echelon, dict) and echelon.get("echelon_bourse_regionale_provisoire"):
             caveats.append(PROVISOIRE)
         return dict(data), caveats

@@ -135,11 +135,12 @@ class QuotientFamilial(ApiParticulierSource):
                 caveats.append(NOT_COMPUTABLE)
             today = fetched_at.astimezone(PARIS)
             asked = (int(inputs.get("annee", today.year)), int(inputs.get("mois", today.month)))
-            if (qf.get("annee"), qf.get("mois")) != asked and qf.get("mois"):
+            period = (qf.get("annee"), qf.get("mois"))
+            if all(isinstance(part, int) for part in period) and period != asked:
                 caveats.append(
                     OTHER_MONTH.format(
-                        month=qf["mois"],
-                        year=qf["annee"],
+                        month=period[1],
+                        year=period[0],
                         asked_month=asked[1],
                         asked_year=asked[0],
                     )

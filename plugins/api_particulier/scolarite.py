@@ -45,10 +45,11 @@ _inputs.update(
         },
         "codes_bcn_departements": {
             "type": "array",
-            "items": {"type": "string", "pattern": r"^\d{3}$"},
+            # BCN N_DEPARTEMENT: 3 digits, and 02A/02B for Corsica (siade's code list).
+            "items": {"type": "string", "pattern": r"^(\d{3}|02[AB])$"},
             "minItems": 1,
             "title": "Départements (codes BCN)",
-            "x-message": "Les codes de département BCN comportent 3 chiffres (ex. 033).",
+            "x-message": "Les codes de département BCN comportent 3 caractères (ex. 033, 02A).",
         },
         "codes_bcn_regions": {
             "type": "array",
@@ -100,16 +101,16 @@ class Scolarite(ApiParticulierSource):
                 "Établissement",
                 {
                     "code_uai": string("Code UAI de l'établissement"),
-                    "nom": string("Nom de l'établissement"),
-                    "code_ministere_tutelle": string("Ministère de tutelle (code)"),
+                    "nom": nullable("string", "Nom de l'établissement"),
+                    "code_ministere_tutelle": nullable("string", "Ministère de tutelle (code)"),
                 },
             ),
             "module_elementaire_formation": {
                 "type": ["object", "null"],
                 "title": "Formation",
                 "properties": {
-                    "code_mef_stat": string("Code MEF"),
-                    "libelle": string("Formation"),
+                    "code_mef_stat": nullable("string", "Code MEF"),
+                    "libelle": nullable("string", "Formation"),
                 },
             },
             "regime_pensionnat": {
@@ -117,7 +118,7 @@ class Scolarite(ApiParticulierSource):
                 "title": "Régime",
                 "properties": {
                     "code": string("Code du régime"),
-                    "libelle": string("Régime (externe, demi-pensionnaire, interne…)"),
+                    "libelle": nullable("string", "Régime (externe, demi-pensionnaire, interne…)"),
                 },
             },
             "identite": obj(

@@ -21,7 +21,8 @@ PRENOM = re.compile(r"^[a-zA-ZÀ-ÖØ-öø-ÿ' -]+$")
 INE = re.compile(r"^[0-9a-zA-Z]{11}$")
 UAI = re.compile(r"^\d{7}[a-zA-Z]$")
 ANNEE_SCOLAIRE = re.compile(r"^\d{4}(-\d{4})?$")
-BCN_DEPARTEMENT = re.compile(r"^\d{3}$")
+# siade/config/data/men/codes_bcn_departements.yml: 3 digits, and 02A/02B for Corsica.
+BCN_DEPARTEMENT = re.compile(r"^(\d{3}|02[AB])$")
 BCN_REGION = re.compile(r"^\d{2}$")
 
 DETAILS = {

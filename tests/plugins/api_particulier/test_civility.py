@@ -68,3 +68,29 @@ def test_born_in_france_needs_a_birthplace() -> None:
 
 def test_no_birthplace_for_endpoints_without_one() -> None:
     assert "codeCogInseeCommuneNaissance" not in dict(civility_params(PERSON, birthplace=False))
+
+
+def test_transcogage_needs_the_birth_year() -> None:
+    """Spec: ``nomCommuneNaissance`` « doit être obligatoirement accompagné des paramètres
+    'codeCogInseeDepartementNaissance' et 'anneeDateNaissance' » (a triplet)."""
+    person = {
+        k: v for k, v in PERSON.items() if k not in ("code_cog_commune_naissance", "date_naissance")
+    }
+    person.update(nom_commune_naissance="Gennevilliers", code_cog_departement_naissance="92")
+    assert "nomCommuneNaissance" not in dict(civility_params(person, pays=True))
+    with pytest.raises(InvalidInput) as raised:
+        require_birthplace_in_france(person)
+    assert list(raised.value.field_errors) == ["date_naissance"]
+    require_birthplace_in_france({**person, "date_naissance": "1993"})
+    params = dict(civility_params({**person, "date_naissance": "1993"}, pays=True))
+    assert params["nomCommuneNaissance"] == "Gennevilliers"
+    assert params["anneeDateNaissance"] == "1993"
+
+
+def test_usage_name_identical_to_birth_name_is_not_sent() -> None:
+    """Spec (``nomUsage``): « Dans nos APIs, le nom d'usage n'est jamais identique au nom de
+    famille »."""
+    for same in ("DUPONT", "dupont", " Dupont "):
+        params = dict(civility_params({**PERSON, "nom_usage": same}, nom_usage=True, pays=True))
+        assert "nomUsage" not in params
+    assert dict(civility_params(PERSON, nom_usage=True, pays=True))["nomUsage"] == "MARTIN"

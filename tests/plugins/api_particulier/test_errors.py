@@ -41,7 +41,9 @@ def response(status: int, code: str = "", headers: dict[str, str] | None = None,
         (422, "00360", InvalidInput, "ine"),
         (422, "00356", InvalidInput, "annee"),
         (422, "00366", InvalidInput, None),
-        (400, "00401", InvalidInput, None),
+        (400, "00401", ConfigurationError, None),
+        (404, "37007", NotFound, None),
+        (403, "00107", ConfigurationError, None),
         (401, "00101", ConfigurationError, None),
         (401, "00103", ConfigurationError, None),
         (403, "00100", ConfigurationError, None),
@@ -78,3 +80,59 @@ def test_retry_after_sources() -> None:
     error = error_from_response(response(429, "00429"), france_connect=False)
     assert isinstance(error, RateLimited)
     assert error.retry_after == 1.0
+
+
+def test_400_is_an_integration_problem_not_the_familys() -> None:
+    """Spec: 400 = bad syntax (``00401`` Mauvaise requête); field validation is 422. A gateway's
+    HTML 400 page is not the family's fault either."""
+    html = httpx.Response(400, content=b"<html><body>400 Bad Request</body></html>")
+    for raw in (response(400, "00401"), html):
+        error = error_from_response(raw, france_connect=False)
+        assert type(error) is ConfigurationError
+        assert "400" in error.message
+
+
+def test_unknown_422_code_uses_the_documented_source_parameter() -> None:
+    """The v3 ``Error`` schema carries ``source.parameter``: an unlisted code still points at
+    the right input, and ``recipient`` stays a configuration problem."""
+
+    def with_source(code: str, name: str) -> httpx.Response:
+        entry = {"code": code, "title": "Entité non traitable", "detail": "d"}
+        body = {"errors": [{**entry, "source": {"parameter": name}, "meta": {}}]}
+        return httpx.Response(422, content=json.dumps(body).encode())
+
+    error = error_from_response(with_source("00999", "sexeEtatCivil"), france_connect=False)
+    assert isinstance(error, InvalidInput)
+    assert list(error.field_errors) == ["sexe"]
+    error = error_from_response(with_source("00998", "prenoms[]"), france_connect=False)
+    assert list(error.field_errors) == ["prenoms"]  # type: ignore[attr-defined]
+    error = error_from_response(with_source("00997", "recipient"), france_connect=False)
+    assert type(error) is ConfigurationError
+    assert "SIRET" in error.message
+
+
+def test_ip_restricted_token_message() -> None:
+    error = error_from_response(response(403, "00107"), france_connect=False)
+    assert "adresse IP" in error.message
+
+
+@pytest.mark.parametrize(
+    "header", ["Wed, garbage", "soon", "1.5", "Wed, 21 Oct 2015 07:28:00", "-3"]
+)
+def test_malformed_retry_after_never_raises(header: str) -> None:
+    """``Retry-After`` is seconds or an HTTP-date (RFC 9110); anything else is ignored."""
+    raw = response(503, "37001", {"Retry-After": header})
+    wait = retry_after(raw)
+    assert wait is None or wait >= 0.0
+    error = error_from_response(raw, france_connect=False)
+    assert isinstance(error, Unavailable)
+
+
+def test_retry_after_http_date_in_the_future() -> None:
+    import email.utils
+    import time
+
+    date = email.utils.formatdate(time.time() + 30, usegmt=True)
+    wait = retry_after(response(429, "00429", {"Retry-After": date}))
+    assert wait is not None
+    assert 25 <= wait <= 31

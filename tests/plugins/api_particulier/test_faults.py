@@ -293,3 +293,23 @@ def test_an_exhausted_window_is_waited_for_without_calling(
         sandbox.limiter = FixedWindowLimiter()
     assert sandbox.log.count() == calls
     assert 0 < (raised.value.retry_after or 0) <= 1
+
+
+def test_corsican_bcn_departements_are_accepted(
+    particulier_ctx: Any, api_particulier_sandbox: Any
+) -> None:
+    """BCN N_DEPARTEMENT codes include 02A and 02B (siade's codes_bcn_departements.yml): the
+    request reaches the API (no test case for them: staging's 404), instead of being refused."""
+    source = Scolarite()
+    inputs = {
+        "nom_naissance": "MARTIN",
+        "prenoms": ["EMMA"],
+        "sexe": "F",
+        "date_naissance": "2012-08-15",
+        "annee_scolaire": "2025",
+        "codes_bcn_departements": ["02A", "02B"],
+    }
+    with pytest.raises(NotFound):
+        source.fetch(particulier_ctx(), clean_inputs(source, inputs))
+    [record] = state(api_particulier_sandbox).log.records()
+    assert record.status == 404
