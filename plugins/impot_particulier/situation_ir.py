@@ -3,6 +3,7 @@ personnes à charge — ``GET {api_url}/spi/{spi}/situations/ir/assiettes/annrev
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -153,7 +154,9 @@ class SituationIR(DataSource):
         if response.status_code == 401:  # token revoked or expired early: renew once
             response = self._send(ctx, path, oauth.access_token(ctx, renew=True), fc_token)
         if response.status_code != 200:
-            raise error_from_response(response, france_connect=fc_token is not None)
+            error = error_from_response(response, france_connect=fc_token is not None)
+            error.request_id = response.headers.get("X-Correlation-ID") or ctx.correlation_id
+            raise error
         return response
 
     @staticmethod
@@ -245,16 +248,24 @@ def situation_values(body: Mapping[str, Any], year: int) -> dict[str, Any]:
 def _declarant(body: Mapping[str, Any], n: str) -> dict[str, Any] | None:
     if not body.get(f"nmNaiDec{n}"):
         return None
-    date = body.get(f"dateNaisDec{n}")
-    birth = None
-    if isinstance(date, dict) and all(date.get(k) for k in ("annee", "mois", "jour")):
-        birth = f"{int(date['annee']):04d}-{int(date['mois']):02d}-{int(date['jour']):02d}"
     return {
         "nom_naissance": body.get(f"nmNaiDec{n}"),
         "nom_usage": body.get(f"nmUsaDec{n}") or None,
         "prenoms": body.get(f"prnmDec{n}"),
-        "date_naissance": birth,
+        "date_naissance": _birth_date(body.get(f"dateNaisDec{n}")),
     }
+
+
+def _birth_date(value: Any) -> str | None:
+    """``{"jour": "02", "mois": "08", "annee": "1973"}`` (strings in the spec) → ``1973-08-02``;
+    ``None`` when a part is missing or is not a valid calendar date (never an exception)."""
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        parts = [int(str(value.get(k) or "").strip()) for k in ("annee", "mois", "jour")]
+        return dt.date(*parts).isoformat()
+    except (TypeError, ValueError):
+        return None
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:

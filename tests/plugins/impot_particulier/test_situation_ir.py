@@ -183,3 +183,97 @@ def test_check(dgfip_ctx: Any) -> None:
     result = SOURCE.check(dgfip_ctx())
     assert result.ok
     assert "RessourceIR" in result.message
+
+
+def test_errors_carry_the_correlation_id(dgfip_ctx: Any) -> None:
+    """The ``X-Correlation-ID`` sent (a UUID, required by the spec) identifies the call for the
+    DGFiP's support: it is kept on errors too, not only on results."""
+    ctx = dgfip_ctx()
+    with pytest.raises(NotFound) as raised:
+        fetch(ctx, "3999999999999")
+    assert raised.value.request_id == ctx.correlation_id
+
+
+#: A body with every field of ``SituationsIRAssiettesJAXBbean`` (api-impot-particulier.json);
+#: ``dateNaisDec*`` parts are strings in the spec.
+FULL_BODY: dict[str, Any] = {
+    "rfr": 48583,
+    "sitFam": "M",
+    "nbPart": 2.5,
+    "pac": {"nbPac": 1, "nbPacF": 1, "nbPacG": 0, "nbPacH": 0, "nbPacI": 0, "nbPacR": 0},
+    "nmNaiDec1": "CIS QUATORZE",
+    "nmUsaDec1": "",
+    "prnmDec1": "PRENOM VINCENT",
+    "dateNaisDec1": {"jour": "02", "mois": "08", "annee": "1973"},
+    "dptNaissDec1": "75",
+    "lieuNaissDec1": "PARIS",
+    "nmNaiDec2": "CIS TRENTEHUIT",
+    "nmUsaDec2": "CIS QUATORZE",
+    "prnmDec2": "PNM LEA",
+    "dateNaisDec2": {"jour": "00", "mois": "XX", "annee": "1973"},
+    "aft": "18 RUE DU COMMANDANT MOWAT 94300 VINCENNES",
+    "aftDetail": {"complementAdresse": "", "voie": "18 RUE", "getcommune": "VINCENNES"},
+    "sitParIso": "N",
+    "pensAlPer": 0,
+    "indDeficit": "N",
+    "revenuBrutGlobal": 47560,
+    "sitPart": "",
+    "sitParDeclaree": {"sitPartP": "", "sitComb": ""},
+    "indOptionImpotSepar": "N",
+    "mntRevbareme": 47560,
+    "datRec": "2022-07-31",
+    "datEtab": "2022-07-07",
+    "impAvImput": 2982,
+    "montTotIr": 2982,
+    "revImposable": 47560,
+    "numRole": "001",
+    "fipNum": "x",
+    "rev": {"tspr": [{"code": "1AJ", "valeur": 35200}], "rcm": []},
+    "champInconnu": {"a": 1},
+}
+
+
+def test_documented_body_with_odd_birth_dates(plugin_ctx: Any) -> None:
+    """Every documented field, unknown extra ones, and birth-date parts that do not make a date
+    (« 00 », letters): mapped without an exception, values matching the output schema."""
+    import httpx
+
+    from app.datasources.base import FetchContext
+    from app.datasources.validation import field_errors
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/token":
+            assert request.method == "POST"
+            assert request.headers["Authorization"].startswith("Basic ")
+            form = dict(httpx.QueryParams(request.content.decode()))
+            assert form == {"grant_type": "client_credentials", "scope": "RessourceIR"}
+            return httpx.Response(200, json={"access_token": "t", "expires_in": 3600})
+        assert request.method == "GET"
+        assert request.url.path == (
+            "/impotparticulier/1.0/spi/3999999930262/situations/ir/assiettes/annrev/2021"
+        )
+        assert request.headers["Authorization"] == "Bearer t"
+        assert uuid.UUID(request.headers["X-Correlation-ID"])
+        media = "application/prs.dgfip.part.situations.ir.assiettes.v1+json"
+        return httpx.Response(200, json=FULL_BODY, headers={"Content-Type": media})
+
+    ctx = FetchContext(
+        config={
+            "api_url": "https://dgfip.example/impotparticulier/1.0",
+            "token_url": "https://dgfip.example/token",
+            "client_id": "c",
+            "client_secret": "s",
+        },
+        http=httpx.Client(transport=httpx.MockTransport(handler)),
+        correlation_id=str(uuid.uuid4()),
+        memo=TTLMemo(),
+    )
+    values = SOURCE.fetch(
+        ctx, clean_inputs(SOURCE, {"spi": "3999999930262", "annee_revenus": 2021})
+    )
+    assert field_errors(SOURCE.output_schema, values.values) == {}
+    assert values.values["declarant1"]["date_naissance"] == "1973-08-02"
+    assert values.values["declarant1"]["nom_usage"] is None
+    assert values.values["declarant2"]["date_naissance"] is None
+    assert values.values["nombre_parts"] == 2.5
+    assert values.values["nombre_personnes_a_charge"] == 1
