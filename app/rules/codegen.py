@@ -28,6 +28,7 @@ Safety rests on three invariants, all tested:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -733,10 +734,13 @@ _WRITERS["date_add"] = lambda w, a, depth, data: _eager_expr(w, ops_extra.date_a
 for _name in _ITERATIONS:
     _WRITERS[_name] = lambda w, a, depth, data, _n=_name: _scoped_expr(w, _n, a, depth, data)
 
+_USES_CONTEXT = re.compile(r"(?<![\w.])c(?!\w)")
+"""The context variable ``c`` as a name in generated code (which holds no string literal; its
+other names are ``d``, ``x<n>``, ``_k<n>``, ``_p<n>``, ``_f<n>``…)."""
+
 _TEMPLATE = """\
 def rule(data, today=None):
-    d = {{}} if data is None else data
-    c = {context}
+    d = {{}} if data is None else data{context}
     try:
         return {expression}
     except _RuleError:
@@ -761,11 +765,12 @@ def generate(logic: Any) -> CompiledRule:
         expression = writer.value(logic, 0, _ROOT)
     except _NotInlined:
         return fallback
-    context = (
-        "_Context(today)"
-        if compiler.uses_today
-        else ("_shared if today is None else _Context(today)")
-    )
+    if _USES_CONTEXT.search(expression) is None:  # nothing reads the context: no need to build it
+        context = ""
+    elif compiler.uses_today:
+        context = "\n    c = _Context(today)"
+    else:
+        context = "\n    c = _shared if today is None else _Context(today)"
     source = _TEMPLATE.format(context=context, expression=expression)
     if len(source) > MAX_SOURCE:
         return fallback

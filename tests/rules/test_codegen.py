@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any
 
 import pytest
@@ -138,3 +139,12 @@ def test_a_shared_value_computed_in_an_abandoned_write_is_computed_again(
     run = compile(rule)
     assert run(data) == expected
     assert run(data) == compile_closures(rule)(data)
+
+
+def test_the_context_is_built_only_for_rules_that_read_it() -> None:
+    plain = compile({"<=": [{"var": "a"}, 1]})
+    assert "c = " not in plain.source
+    assert plain({"a": 1}, today=None) is True
+    dated = compile({"age": [{"var": "b"}]})
+    assert "c = _Context(today)" in dated.source
+    assert dated({"b": "2000-09-02"}, today=date(2026, 9, 1)) == 25
