@@ -63,12 +63,9 @@ def resume(slug: str, token: str):  # type: ignore[no-untyped-def]
 
 def step(slug: str, token: str, step: str):  # type: ignore[no-untyped-def]
     """One step of the form: saved at each « Continuer », nothing typed is lost on error."""
-    found, _ = journey.open_scheme(slug)
-    draft = journey.live_draft(found, token)
+    found, draft = _step_draft(slug, token, step)
     if draft is None:
         return _gone(found, token)
-    if step not in journey.step_ids(draft):
-        abort(404)
     definition, key = journey.definition(draft), draft.version.form_key
     status = 200
     if request.method == "GET":
@@ -88,6 +85,21 @@ def step(slug: str, token: str, step: str):  # type: ignore[no-untyped-def]
             if result.ok:
                 return redirect(journey.after(draft, found, token, step))
             status = 422
+    return _render_step(found, draft, token, step, form), status
+
+
+def _step_draft(slug: str, token: str, step: str):  # type: ignore[no-untyped-def]
+    """The scheme and the live draft a step URL names (draft ``None``: unknown, expired or
+    submitted); 404 for a step the draft's form does not have."""
+    found, _ = journey.open_scheme(slug)
+    draft = journey.live_draft(found, token)
+    if draft is not None and step not in journey.step_ids(draft):
+        abort(404)
+    return found, draft
+
+
+def _render_step(found, draft, token: str, step: str, form) -> str:  # type: ignore[no-untyped-def]
+    """The step page for ``form``."""
     return render_template(
         "portal/step.html",
         scheme=found,
@@ -96,7 +108,7 @@ def step(slug: str, token: str, step: str):  # type: ignore[no-untyped-def]
         step=step,
         back_url=journey.before(draft, found, token, step),
         step_urls=journey.done_step_urls(draft, found, token, step),
-    ), status
+    )
 
 
 def review(slug: str, token: str):  # type: ignore[no-untyped-def]
@@ -224,6 +236,15 @@ def receipt(status_token: str):  # type: ignore[no-untyped-def]
     )
 
 
+_BACK_AFTER_EXPIRY = {
+    "portal.start": "portal.scheme",
+    "portal.submit": "portal.review",
+    "portal.send_link": "portal.send_link",
+    "portal.recheck": "portal.status",
+}
+"""Where a citizen's button posted with a stale token leads back to (same URL arguments)."""
+
+
 def expired_form(_error):  # type: ignore[no-untyped-def]
     """A citizen's form posted with a stale or missing CSRF token (a page left open for hours, a
     lost session cookie): nothing is saved, but nothing typed is lost either. A step is shown
@@ -232,17 +253,12 @@ def expired_form(_error):  # type: ignore[no-untyped-def]
     args = dict(request.view_args or {})
     if request.endpoint == "portal.step":
         return _step_again(**args)
-    message = "La page a expiré. Vos réponses enregistrées sont conservées : recommencez l'action."
-    flash(message, "error")
-    if request.endpoint == "portal.recheck":
-        return redirect(url_for("portal.status", **args))
-    if request.endpoint in ("portal.submit", "portal.send_link"):
-        target = "portal.review" if request.endpoint == "portal.submit" else "portal.send_link"
-        return redirect(url_for(target, **args))
-    slug = args.get("slug")
-    if slug:
-        return redirect(url_for("portal.scheme", slug=slug))
-    return redirect(url_for("portal.index"))
+    flash(
+        "La page a expiré. Vos réponses enregistrées sont conservées : recommencez l'action.",
+        "error",
+    )
+    back = _BACK_AFTER_EXPIRY.get(request.endpoint or "")
+    return redirect(url_for(back, **args) if back else url_for("portal.index"))
 
 
 def too_large(error):  # type: ignore[no-untyped-def]
@@ -265,12 +281,9 @@ def _step_again(  # type: ignore[no-untyped-def]
     """The step shown again after a post that could not be used: with the posted values and the
     expiry message (``message`` ``None``; nothing saved: the post was not verified), or with the
     saved answers and ``message``. Files are not kept: they must be chosen again."""
-    found, _ = journey.open_scheme(slug)
-    draft = journey.live_draft(found, token)
+    found, draft = _step_draft(slug, token, step)
     if draft is None:
         return _gone(found, token)
-    if step not in journey.step_ids(draft):
-        abort(404)
     definition, key = journey.definition(draft), draft.version.form_key
     if message is None:
         form = forms.build_form_class(definition, step=step, key=key)(answers=draft.answers)
@@ -278,15 +291,7 @@ def _step_again(  # type: ignore[no-untyped-def]
     else:
         form = forms.form_from_answers(definition, draft.answers, step=step, key=key)
         form.form_errors.append(message)
-    return render_template(
-        "portal/step.html",
-        scheme=found,
-        form=form,
-        token=token,
-        step=step,
-        back_url=journey.before(draft, found, token, step),
-        step_urls=journey.done_step_urls(draft, found, token, step),
-    ), status
+    return _render_step(found, draft, token, step, form), status
 
 
 def _status_url(status_token: str) -> str:
