@@ -52,6 +52,15 @@ def _is_public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+def public_addresses(resolve: Resolver, host: str, port: int) -> list[str]:
+    """``host``'s addresses, all of them public, or :class:`DestinationRefused`; a name that does
+    not resolve raises ``OSError``."""
+    addresses = list(resolve(host, port))
+    if not addresses or not all(_is_public(address) for address in addresses):
+        raise DestinationRefused("destination address is not public")
+    return addresses
+
+
 def _allowed(allowed_hosts: frozenset[str], host: str, port: int) -> bool:
     """Whether ``host`` is configured (as ``host`` or ``host:port``), e.g. the sandboxes."""
     host = host.lower()
@@ -86,13 +95,11 @@ class PinnedBackend(httpcore.NetworkBackend):
             addresses = [host]
         else:
             try:
-                addresses = list(self._resolve(host, port))
+                addresses = public_addresses(self._resolve, host, port)
             except OSError as error:
                 raise httpcore.ConnectError(
                     f"cannot resolve host: {type(error).__name__}"
                 ) from error
-            if not addresses or not all(_is_public(address) for address in addresses):
-                raise DestinationRefused("destination address is not public")
         failure: Exception | None = None
         for address in addresses:
             try:
@@ -157,11 +164,9 @@ class GuardedTransport(httpx.BaseTransport):
         if url.scheme != "https":
             raise DestinationRefused("plain HTTP is only allowed to configured hosts")
         try:
-            addresses = list(self._resolve(url.host, url.port or 443))
+            public_addresses(self._resolve, url.host, url.port or 443)
         except OSError as error:
             raise httpx.ConnectError(f"cannot resolve host: {type(error).__name__}") from error
-        if not addresses or not all(_is_public(address) for address in addresses):
-            raise DestinationRefused("destination address is not public")
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Check the destination, then send; log the outcome without path or query."""
