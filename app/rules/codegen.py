@@ -225,11 +225,12 @@ class _Writer:
         ((name, raw),) = logic.items()
         args = list(raw) if isinstance(raw, list | tuple) else [raw]
         write = _WRITERS.get(str(name))
-        before = dict(self.computed[-1])
+        computed = self.computed[-1]
+        known = len(computed)
         found = write(self, args, depth + 1, data) if write else None
         if found is None:  # the writer gave up: what it computed on the way is not in the code
-            self.computed[-1].clear()
-            self.computed[-1].update(before)
+            for added in list(computed)[known:]:  # entries are only ever appended meanwhile
+                del computed[added]
         self.always = always
         expr = found if found is not None else self.closure(node, data)
         if key is not None and always and key not in self.computed[-1]:
