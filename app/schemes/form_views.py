@@ -37,7 +37,7 @@ def form(scheme_id: int):  # type: ignore[no-untyped-def]
     """Steps and fields of the form, with their actions."""
     scheme = load(scheme_id)
     bundle = drafts.working_bundle(scheme)
-    problems = [p for p in current_problems(bundle) if drafts.part_of(p.path) == FORM_PART]
+    problems = current_problems(bundle, FORM_PART)
     return render(
         "schemes/form.html",
         scheme,
@@ -231,7 +231,7 @@ def raw(scheme_id: int):  # type: ignore[no-untyped-def]
 
         if _apply(scheme, form, operation, "form.raw_saved", RAW_FORM_PROBLEMS):
             return redirect(url_for("schemes.raw_form", scheme_id=scheme.id))
-    problems = [p for p in current_problems(bundle) if drafts.part_of(p.path) == FORM_PART]
+    problems = current_problems(bundle, FORM_PART)
     return render(
         "schemes/form_raw.html", scheme, "form", _status(form), form=form, problems=problems
     )

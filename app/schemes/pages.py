@@ -26,6 +26,7 @@ from app.schemes.drafts import (
     ChangeRefused,
     Saved,
     edit,
+    part_of,
     problems_of,
     working_bundle,
     working_version,
@@ -101,9 +102,10 @@ def variables_of(bundle: dict[str, Any]) -> list[Any]:
     return builder_variables(bundle)
 
 
-def current_problems(bundle: dict[str, Any]) -> list[Any]:
-    """The working bundle's problems (unfinished form parts left out)."""
-    return problems_of(bundle)
+def current_problems(bundle: dict[str, Any], part: str) -> list[Any]:
+    """The working bundle's problems in ``part`` (``form``, ``rules``…; unfinished form parts
+    left out)."""
+    return [p for p in problems_of(bundle) if part_of(p.path) == part]
 
 
 def button_change(scheme: Scheme, part: str, change: str, operation: Any, back: str) -> Any:

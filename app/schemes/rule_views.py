@@ -46,7 +46,7 @@ def rules(scheme_id: int):  # type: ignore[no-untyped-def]
     """The criteria, their combination and the amount."""
     scheme = load(scheme_id)
     bundle = drafts.working_bundle(scheme)
-    problems = [p for p in current_problems(bundle) if drafts.part_of(p.path) == RULES]
+    problems = current_problems(bundle, RULES)
     return render(
         "schemes/rules.html",
         scheme,
@@ -301,7 +301,7 @@ def raw(scheme_id: int):  # type: ignore[no-untyped-def]
             where={"/rules": "rules"},
         ):
             return redirect(url_for("schemes.raw_rules", scheme_id=scheme.id))
-    problems = [p for p in current_problems(bundle) if drafts.part_of(p.path) == RULES]
+    problems = current_problems(bundle, RULES)
     return render(
         "schemes/rules_raw.html", scheme, "rules", _status(form), form=form, problems=problems
     )

@@ -42,7 +42,7 @@ def sources(scheme_id: int):  # type: ignore[no-untyped-def]
         {"mapping": m, "label": source_label(m["source"]), "variables": source_variables([m])}
         for m in bundle.get("data_sources") or []
     ]
-    problems = [p for p in current_problems(bundle) if drafts.part_of(p.path) == PART]
+    problems = current_problems(bundle, PART)
     return render(
         "schemes/sources.html",
         scheme,
