@@ -274,3 +274,9 @@ class LiveServer:
         self.server.shutdown()
         self.server.server_close()
         self._thread.join(timeout=5)
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

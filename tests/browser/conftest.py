@@ -7,17 +7,16 @@ with a loud message. Never downloads a browser.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from app.core.db import db
 from app.seed import load_demo, load_demo_habilitations, load_demo_schemes
 from app.testing.database import throwaway_database
 from app.testing.plugin import make_test_app
+from plugins.sandboxes.common import LiveServer
 
 CHROMIUM = Path(os.environ.get("TREMPLIN_CHROMIUM", "/usr/bin/chromium"))
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -48,25 +47,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             "CI runs them and fails without them.",
             red=True,
         )
-
-
-class LiveServer:
-    """A real HTTP server on loopback serving a fully committed demo database."""
-
-    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
-        self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.thread.join(5)
-        self.server.server_close()
 
 
 @pytest.fixture(scope="session")

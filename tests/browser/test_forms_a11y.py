@@ -8,16 +8,15 @@ errors, a repeating group after « Ajouter », and the review page: 0 violations
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from flask import Flask, redirect, render_template_string, url_for
-from werkzeug.serving import make_server
 
 from app import forms
 from app.testing.plugin import make_test_app
+from plugins.sandboxes.common import LiveServer
 from tests.forms.samples import example_definition
 
 pytestmark = pytest.mark.browser
@@ -94,24 +93,6 @@ def demo_definition() -> dict[str, Any]:
 DEFN = demo_definition()
 
 
-class Server:
-    """The test app on loopback, in a thread (like tests/browser/conftest.py's live server)."""
-
-    def __init__(self, app: Flask) -> None:
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.thread.join(5)
-        self.server.server_close()
-
-
 DRAFT: dict[str, Any] = {"answers": {}}
 
 
@@ -150,8 +131,8 @@ def make_app(database_url: str, smtp_sink: Any) -> Flask:
 
 
 @pytest.fixture(scope="module")
-def server(database_url: str, smtp_sink: Any) -> Iterator[Server]:
-    with Server(make_app(database_url, smtp_sink)) as running:
+def server(database_url: str, smtp_sink: Any) -> Iterator[LiveServer]:
+    with LiveServer(make_app(database_url, smtp_sink)) as running:
         yield running
 
 
