@@ -22,6 +22,16 @@ from plugins.sandboxes import api_particulier, demo, impot_particulier
 from plugins.sandboxes.common import LiveServer
 
 RECIPIENT = "13002526500013"  # DINUM, the SIRET used in API Particulier's examples
+LEFEBVRE: dict[str, Any] = {
+    "nom_naissance": "LEFEBVRE",
+    "prenoms": ["ALEXIS", "GÉRÔME", "JEAN-PHILIPPE"],
+    "date_naissance": "1982-12-27",
+    "sexe": "F",
+    "code_cog_pays_naissance": "99100",
+    "code_cog_commune_naissance": "08480",
+}
+"""The identity of the official staging quotient-familial case (in the platform's input names):
+the person the API Particulier sandbox knows best. Copy it before changing it."""
 
 
 @dataclass

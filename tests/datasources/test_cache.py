@@ -14,16 +14,9 @@ from app.datasources import cache, service
 from app.datasources.base import FetchResult
 from app.datasources.errors import NotFound, Unavailable
 from app.datasources.models import CachedValue
+from app.testing.sandboxes import LEFEBVRE
 
 QF = "api_particulier.quotient_familial"
-LEFEBVRE = {
-    "nom_naissance": "LEFEBVRE",
-    "prenoms": ["ALEXIS", "GÉRÔME", "JEAN-PHILIPPE"],
-    "date_naissance": "1982-12-27",
-    "sexe": "F",
-    "code_cog_pays_naissance": "99100",
-    "code_cog_commune_naissance": "08480",
-}
 
 
 @pytest.fixture

@@ -23,19 +23,12 @@ from app.datasources.errors import (
 )
 from app.datasources.runtime import RetryPolicy
 from app.datasources.variables import Variable
+from app.testing.sandboxes import LEFEBVRE as STAGING_LEFEBVRE
 from plugins.demo.annuaire import Annuaire
 from plugins.sandboxes.api_particulier import DEMO_TOKEN, mint
 
 QF = "api_particulier.quotient_familial"
-LEFEBVRE = {
-    "nom_naissance": "LEFEBVRE",
-    "prenoms": ["ALEXIS", "GÉRÔME", "JEAN-PHILIPPE"],
-    "date_naissance": "1982-12-27",
-    "sexe": "F",
-    "code_cog_pays_naissance": "99100",
-    "code_cog_commune_naissance": "08480",
-    "telephone": "0600000000",  # not an input of this source: ignored
-}
+LEFEBVRE = {**STAGING_LEFEBVRE, "telephone": "0600000000"}  # not an input of QF: ignored
 PERSONAL = ("LEFEBVRE", "ALEXIS", "1982-12-27", "08480", "3999999930262", "CIS QUARANTECINQ")
 
 

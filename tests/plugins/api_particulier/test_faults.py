@@ -18,20 +18,13 @@ from app.datasources.errors import (
     Unavailable,
 )
 from app.datasources.service import clean_inputs
+from app.testing.sandboxes import LEFEBVRE
 from plugins.api_particulier.quotient_familial import QuotientFamilial
 from plugins.api_particulier.scolarite import Scolarite
 from plugins.sandboxes.api_particulier import DEMO_TOKEN, mint
 from plugins.sandboxes.common import FixedWindowLimiter
 
 QF = QuotientFamilial()
-LEFEBVRE = {
-    "nom_naissance": "LEFEBVRE",
-    "prenoms": ["ALEXIS", "GÉRÔME", "JEAN-PHILIPPE"],
-    "date_naissance": "1982-12-27",
-    "sexe": "F",
-    "code_cog_pays_naissance": "99100",
-    "code_cog_commune_naissance": "08480",
-}
 UNKNOWN = {**LEFEBVRE, "nom_naissance": "INCONNU"}
 
 
