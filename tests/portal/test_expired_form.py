@@ -2,33 +2,17 @@
 
 from sqlalchemy import select
 
-from app import forms
 from app.applications.models import Application, Draft
 from app.core.db import db
 from app.testing.bundles import answers_for
 from app.testing.plugin import csrf_in
-
-BASE = "/c/val-test/aides/rentree"
-
-
-def _start(client) -> str:
-    page = client.get(f"{BASE}/").get_data(as_text=True)
-    response = client.post(f"{BASE}/commencer", data={"csrf_token": csrf_in(page)})
-    assert response.status_code == 302
-    return response.headers["Location"]
-
-
-def _step_data(scheme, answers, step, token):
-    data = forms.formdata_from_answers(answers, scheme.published_version.content["form"], step=step)
-    data["csrf_token"] = token
-    data["_action"] = "next"
-    return data
+from tests.portal.steps import BASE, post_step, start, step_data
 
 
 def test_a_step_posted_with_a_stale_token_is_shown_again_with_what_was_typed(client, scheme):
-    url = _start(client)
+    url = start(client)
     answers = answers_for("martin", children=2, email="famille@exemple.fr")
-    data = _step_data(scheme, answers, "identite", "un-jeton-perime")
+    data = step_data(scheme, answers, "identite", "un-jeton-perime")
 
     response = client.post(url, data=data)
 
@@ -47,11 +31,10 @@ def test_a_step_posted_with_a_stale_token_is_shown_again_with_what_was_typed(cli
 
 
 def test_a_submission_with_a_stale_token_goes_back_to_the_review(client, scheme):
-    url = _start(client)
+    url = start(client)
     answers = answers_for("martin", children=1)
     for step in ("identite", "foyer"):
-        page = client.get(url).get_data(as_text=True)
-        response = client.post(url, data=_step_data(scheme, answers, step, csrf_in(page)))
+        response = post_step(client, url, scheme, answers, step)
         assert response.status_code == 302
         url = response.headers["Location"]
     review = url
@@ -83,15 +66,15 @@ def test_the_back_office_still_refuses_a_stale_token_with_the_error_page(client,
 def test_a_step_too_large_to_read_is_shown_again_with_the_saved_answers(
     app, client, scheme, monkeypatch
 ):
-    url = _start(client)
+    url = start(client)
     answers = answers_for("martin", children=1)
     page = client.get(url).get_data(as_text=True)
     assert (
-        client.post(url, data=_step_data(scheme, answers, "identite", csrf_in(page))).status_code
+        client.post(url, data=step_data(scheme, answers, "identite", csrf_in(page))).status_code
         == 302
     )
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024 * 1024)
-    data = _step_data(scheme, answers, "identite", csrf_in(page))
+    data = step_data(scheme, answers, "identite", csrf_in(page))
     data["padding"] = "x" * (1024 * 1024 + 1)
 
     response = client.post(url, data=data)

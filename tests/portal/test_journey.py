@@ -4,42 +4,21 @@ import re
 
 from sqlalchemy import func, select
 
-from app import forms
 from app.applications.models import Application, Draft
 from app.core.db import db
 from app.testing.bundles import answers_for
 from app.testing.plugin import csrf_in
-
-BASE = "/c/val-test/aides/rentree"
-
-
-def _csrf(page: str) -> str:
-    return csrf_in(page)
-
-
-def _start(client) -> str:
-    page = client.get(f"{BASE}/").get_data(as_text=True)
-    response = client.post(f"{BASE}/commencer", data={"csrf_token": _csrf(page)})
-    assert response.status_code == 302
-    return response.headers["Location"]
-
-
-def _post_step(client, url, scheme, answers, step):
-    page = client.get(url).get_data(as_text=True)
-    data = forms.formdata_from_answers(answers, scheme.published_version.content["form"], step=step)
-    data["csrf_token"] = _csrf(page)
-    data["_action"] = "next"
-    return client.post(url, data=data)
+from tests.portal.steps import BASE, post_step, start
 
 
 def _fill_all(client, scheme, answers):
-    url = _start(client)
+    url = start(client)
     assert url.endswith("/etape/identite")
-    response = _post_step(client, url, scheme, answers, "identite")
+    response = post_step(client, url, scheme, answers, "identite")
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
     url = response.headers["Location"]
     assert url.endswith("/etape/foyer")
-    response = _post_step(client, url, scheme, answers, "foyer")
+    response = post_step(client, url, scheme, answers, "foyer")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/recapitulatif")
     return response.headers["Location"]
@@ -60,7 +39,7 @@ def test_full_journey_ends_with_an_explained_decision_and_a_pdf(client, scheme, 
     assert "Vérifiez vos réponses" in page
     assert "MARTIN" in page
     submit = review.replace("/recapitulatif", "/envoyer")
-    response = client.post(submit, data={"csrf_token": _csrf(page)})
+    response = client.post(submit, data={"csrf_token": csrf_in(page)})
     assert response.status_code == 302
     status_url = response.headers["Location"]
     status = client.get(status_url).get_data(as_text=True)
@@ -80,7 +59,7 @@ def test_full_journey_ends_with_an_explained_decision_and_a_pdf(client, scheme, 
 
 def test_double_submission_creates_one_application(client, scheme):
     review = _fill_all(client, scheme, answers_for("martin"))
-    token = _csrf(client.get(review).get_data(as_text=True))
+    token = csrf_in(client.get(review).get_data(as_text=True))
     submit = review.replace("/recapitulatif", "/envoyer")
     first = client.post(submit, data={"csrf_token": token})
     second = client.post(submit, data={"csrf_token": token})
@@ -89,11 +68,11 @@ def test_double_submission_creates_one_application(client, scheme):
 
 
 def test_step_errors_are_shown_in_french_and_input_is_kept(client, scheme):
-    url = _start(client)
+    url = start(client)
     answers = answers_for("martin")
     answers["demandeur"]["nom_naissance"] = "MARTIN"
     answers["demandeur"]["date_naissance"] = "2099-13-45"
-    response = _post_step(client, url, scheme, answers, "identite")
+    response = post_step(client, url, scheme, answers, "identite")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "data-error-summary" in page
@@ -104,11 +83,11 @@ def test_step_errors_are_shown_in_french_and_input_is_kept(client, scheme):
 
 
 def test_incomplete_draft_is_sent_back_to_the_step_with_errors(client, scheme):
-    url = _start(client)
+    url = start(client)
     review = url.replace("/etape/identite", "/recapitulatif")
     page = client.get(review).get_data(as_text=True)
     response = client.post(
-        review.replace("/recapitulatif", "/envoyer"), data={"csrf_token": _csrf(page)}
+        review.replace("/recapitulatif", "/envoyer"), data={"csrf_token": csrf_in(page)}
     )
     assert response.status_code == 302
     assert "/etape/identite?verifier=1" in response.headers["Location"]
@@ -118,14 +97,14 @@ def test_incomplete_draft_is_sent_back_to_the_step_with_errors(client, scheme):
 
 
 def test_resume_link_is_emailed_and_resumes_the_draft(client, scheme, smtp_sink):
-    url = _start(client)
-    _post_step(client, url, scheme, answers_for("martin"), "identite")
+    url = start(client)
+    post_step(client, url, scheme, answers_for("martin"), "identite")
     link_page = url.replace("/etape/identite", "/lien")
     page = client.get(link_page).get_data(as_text=True)
-    bad = client.post(link_page, data={"email": "pas-une-adresse", "csrf_token": _csrf(page)})
+    bad = client.post(link_page, data={"email": "pas-une-adresse", "csrf_token": csrf_in(page)})
     assert bad.status_code == 400
     response = client.post(
-        link_page, data={"email": "parent@exemple.fr", "csrf_token": _csrf(page)}
+        link_page, data={"email": "parent@exemple.fr", "csrf_token": csrf_in(page)}
     )
     assert response.status_code == 302
     [mail] = smtp_sink.sent_to("parent@exemple.fr")
