@@ -65,8 +65,8 @@ class InProcessRateLimiter:
 
     def _try(self, key: str, limit: RateLimit) -> float:
         window = _window(limit, self.margin)
-        now = time.monotonic()
         with self._lock:
+            now = time.monotonic()  # read under the lock: a slot is dated when it is granted
             entries = self._logs.setdefault(key, deque())
             while entries and entries[0] <= now - window:
                 entries.popleft()
